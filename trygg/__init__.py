@@ -1,0 +1,1 @@
+"""Trygg: an HMS system (helse, miljø og sikkerhet) for Norwegian organisations."""

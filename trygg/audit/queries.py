@@ -1,0 +1,41 @@
+"""Reads of the audit log for its page and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from trygg.audit.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str = ""
+    object_type: str = ""
+    actor: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def entries_for_organisation(organisation_id: int, flt: AuditFilter) -> QuerySet[AuditEntry]:
+    qs = AuditEntry.objects.filter(organisation_id=organisation_id)
+    if flt.action:
+        qs = qs.filter(action=flt.action)
+    if flt.object_type:
+        qs = qs.filter(object_type=flt.object_type)
+    if flt.actor:
+        qs = qs.filter(actor_name__icontains=flt.actor)
+    if flt.date_from:
+        qs = qs.filter(created_at__date__gte=flt.date_from)
+    if flt.date_to:
+        qs = qs.filter(created_at__date__lte=flt.date_to)
+    return qs.order_by("-created_at", "-id")
+
+
+def object_types(organisation_id: int) -> list[str]:
+    return list(
+        AuditEntry.objects.filter(organisation_id=organisation_id)
+        .order_by("object_type").values_list("object_type", flat=True).distinct()
+    )

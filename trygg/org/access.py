@@ -1,0 +1,209 @@
+"""The only place that decides who may see or change the organisation's records.
+
+Outsiders (another organisation, or no role that covers the record) get 404 so that existence is
+not revealed; people who may see a record but not change it get 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from trygg.org.models import (
+    Committee,
+    Employment,
+    OHSProvider,
+    Person,
+    SafetyArea,
+    Unit,
+    path_condition,
+)
+from trygg.lib.typing import AnyUser
+from trygg.org.principal import ALL, Principal, Role, get_principal
+
+
+def _principal(user: AnyUser) -> Principal:
+    principal = get_principal(user)
+    if not principal.is_member:
+        raise Http404
+    return principal
+
+
+# --- Units -------------------------------------------------------------------------------
+def visible_units(user: AnyUser) -> QuerySet[Unit]:
+    """The organisation chart is open to everyone in the organisation."""
+    principal = get_principal(user)
+    if not principal.is_member:
+        return Unit.objects.none()
+    return Unit.objects.filter(organisation_id=principal.organisation_id)
+
+
+def unit_editor_paths(principal: Principal) -> tuple[str, ...]:
+    return principal.paths(Role.ADMIN, Role.HR)
+
+
+def can_edit_unit(user: AnyUser, unit: Unit | None = None) -> bool:
+    principal = get_principal(user)
+    paths = unit_editor_paths(principal)
+    if unit is None:
+        return ALL in paths
+    return principal.covers(unit.path, paths)
+
+
+def get_unit_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Unit:
+    unit = visible_units(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    if write and not can_edit_unit(user, unit):
+        raise PermissionDenied
+    return unit
+
+
+def require_unit_creation(user: AnyUser, parent: Unit | None) -> None:
+    principal = _principal(user)
+    paths = unit_editor_paths(principal)
+    allowed = ALL in paths if parent is None else principal.covers(parent.path, paths)
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- People ------------------------------------------------------------------------------
+def people_reader_paths(principal: Principal) -> tuple[str, ...]:
+    """Unit subtrees whose people the user may list: by grant, leadership or safety area."""
+    paths = principal.paths(Role.ADMIN, Role.HR, Role.HMS_COORDINATOR)
+    if principal.is_main_safety_rep:
+        paths += (ALL,)
+    return paths + principal.leader_paths + principal.safety_paths
+
+
+def visible_people(user: AnyUser) -> QuerySet[Person]:
+    principal = get_principal(user)
+    if not principal.is_member:
+        return Person.objects.none()
+    people = Person.objects.filter(organisation_id=principal.organisation_id)
+    paths = people_reader_paths(principal)
+    if ALL in paths:
+        return people
+    employed_in_scope = Exists(
+        Employment.objects.filter(person_id=OuterRef("pk")).filter(path_condition(paths, "unit__path"))
+    )
+    own = Q(pk=principal.person_id) if principal.person_id else Q(pk__in=[])
+    return people.filter(own | employed_in_scope)
+
+
+def can_edit_people(user: AnyUser) -> bool:
+    return bool(get_principal(user).paths(Role.ADMIN, Role.HR))
+
+
+def get_person_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Person:
+    person = visible_people(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    if write:
+        principal = get_principal(user)
+        paths = principal.paths(Role.ADMIN, Role.HR)
+        if ALL not in paths:
+            unit_paths = Employment.objects.filter(person=person).values_list("unit__path", flat=True)
+            if not paths or not any(principal.covers(p, paths) for p in unit_paths):
+                raise PermissionDenied
+    return person
+
+
+def require_person_creation(user: AnyUser) -> None:
+    _principal(user)
+    if not can_edit_people(user):
+        raise PermissionDenied
+
+
+def may_employ_in(user: AnyUser, unit: Unit) -> bool:
+    principal = get_principal(user)
+    return principal.covers(unit.path, principal.paths(Role.ADMIN, Role.HR))
+
+
+# --- Committees, safety areas, BHT -------------------------------------------------------
+def can_manage_hms(user: AnyUser) -> bool:
+    """HMS coordinators and administrators run committees, safety areas and the BHT."""
+    principal = get_principal(user)
+    return principal.is_admin or ALL in principal.paths(Role.HMS_COORDINATOR)
+
+
+def visible_committees(user: AnyUser) -> QuerySet[Committee]:
+    principal = get_principal(user)
+    if not principal.is_member:
+        return Committee.objects.none()
+    return Committee.objects.filter(organisation_id=principal.organisation_id)
+
+
+def get_committee_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Committee:
+    committee = visible_committees(user).filter(pk=pk).first()
+    if committee is None:
+        raise Http404
+    if write and not can_manage_hms(user):
+        raise PermissionDenied
+    return committee
+
+
+def can_constitute(user: AnyUser, committee: Committee) -> bool:
+    """The committee's secretary may record the yearly constitution, as may HMS coordinators."""
+    return can_manage_hms(user) or committee.pk in get_principal(user).secretary_committee_ids
+
+
+def get_committee_to_constitute(user: AnyUser, pk: int) -> Committee:
+    committee = get_committee_for_user(user, pk)
+    if not can_constitute(user, committee):
+        raise PermissionDenied
+    return committee
+
+
+def visible_safety_areas(user: AnyUser) -> QuerySet[SafetyArea]:
+    principal = get_principal(user)
+    if not principal.is_member:
+        return SafetyArea.objects.none()
+    return SafetyArea.objects.filter(organisation_id=principal.organisation_id)
+
+
+def get_safety_area_for_user(user: AnyUser, pk: int, *, write: bool = False) -> SafetyArea:
+    area = visible_safety_areas(user).filter(pk=pk).first()
+    if area is None:
+        raise Http404
+    if write and not can_manage_hms(user):
+        raise PermissionDenied
+    return area
+
+
+def require_hms_manager(user: AnyUser) -> None:
+    _principal(user)
+    if not can_manage_hms(user):
+        raise PermissionDenied
+
+
+def visible_ohs_providers(user: AnyUser) -> QuerySet[OHSProvider]:
+    principal = get_principal(user)
+    if not principal.is_member:
+        return OHSProvider.objects.none()
+    return OHSProvider.objects.filter(organisation_id=principal.organisation_id)
+
+
+def require_member(user: AnyUser) -> Principal:
+    """Any logged-in person of an organisation; others get 404."""
+    return _principal(user)
+
+
+def require_admin(user: AnyUser) -> Principal:
+    principal = _principal(user)
+    if not principal.is_admin:
+        raise PermissionDenied
+    return principal
+
+
+def can_import(user: AnyUser) -> bool:
+    """Imports replace HR data for the whole organisation: HR for everything, or an admin."""
+    return ALL in get_principal(user).paths(Role.ADMIN, Role.HR)
+
+
+def require_importer(user: AnyUser) -> Principal:
+    principal = _principal(user)
+    if not can_import(user):
+        raise PermissionDenied
+    return principal

@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("trygg.core.urls")),
+    path("konto/", include("trygg.accounts.urls")),
+    path("organisasjon/", include("trygg.org.urls")),
+    path("api/v1/", include("trygg.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
