@@ -11,11 +11,17 @@ from trygg.accounts.models import ApiToken, User
 
 
 @transaction.atomic
-def create_api_token(*, user: User, name: str, scope: str, expires_in_days: int) -> tuple[ApiToken, str]:
+def create_api_token(
+    *, user: User, name: str, scope: str, expires_in_days: int
+) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is never stored and shown only once."""
     secret = ApiToken.new_secret()
     token = ApiToken.objects.create(
-        user=user, name=name, scope=scope, prefix=secret[:12], digest=ApiToken.digest_of(secret),
+        user=user,
+        name=name,
+        scope=scope,
+        prefix=secret[:12],
+        digest=ApiToken.digest_of(secret),
         expires_at=timezone.now() + dt.timedelta(days=expires_in_days),
     )
     return token, secret
@@ -32,8 +38,10 @@ def revoke_api_token(*, token: ApiToken) -> ApiToken:
 def authenticate_token(secret: str) -> ApiToken | None:
     """The active token for `secret`, with its user, or None. Marks when it was last used."""
     token = (
-        ApiToken.objects.active().select_related("user")
-        .filter(digest=ApiToken.digest_of(secret), user__is_active=True).first()
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(digest=ApiToken.digest_of(secret), user__is_active=True)
+        .first()
     )
     if token is not None:
         now = timezone.now()

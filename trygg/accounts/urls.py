@@ -17,7 +17,9 @@ urlpatterns = [
     ),
     path(
         "passord/endret/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
         name="password_change_done",
     ),
     path("glemt-passord/", views.PasswordResetView.as_view(), name="password_reset"),
@@ -36,7 +38,9 @@ urlpatterns = [
     ),
     path(
         "nytt-passord/ferdig/",
-        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
         name="password_reset_complete",
     ),
     path("api-nokler/", views.token_list, name="tokens"),

@@ -42,12 +42,16 @@ def token_list(request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm(request.POST)
         if form.is_valid():
             _token, new_secret = services.create_api_token(user=request.user, **form.cleaned_data)
-            messages.success(request, _("The token was created. Copy it now: it will not be shown again."))
+            messages.success(
+                request, _("The token was created. Copy it now: it will not be shown again.")
+            )
             form = ApiTokenForm()
     else:
         form = ApiTokenForm()
     tokens = visible_tokens(request.user).order_by("-created_at")
-    return render(request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_secret": new_secret})
+    return render(
+        request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_secret": new_secret}
+    )
 
 
 @login_required

@@ -48,17 +48,15 @@ class AuditEntry(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["organisation", "-created_at"], name="audit_org_time"),
-            models.Index(fields=["organisation", "object_type", "object_id"], name="audit_org_object"),
+            models.Index(
+                fields=["organisation", "object_type", "object_id"], name="audit_org_object"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%d.%m.%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
-
-    def diff(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) for every field the entry mentions."""
-        before = self.changes.get("before") or {}
-        after = self.changes.get("after") or {}
-        return [(key, before.get(key), after.get(key)) for key in sorted(set(before) | set(after))]
+        return (
+            f"{self.created_at:%d.%m.%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        )
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:
@@ -67,3 +65,9 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise TypeError("The audit log is append-only.")
+
+    def diff(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field the entry mentions."""
+        before = self.changes.get("before") or {}
+        after = self.changes.get("after") or {}
+        return [(key, before.get(key), after.get(key)) for key in sorted(set(before) | set(after))]

@@ -37,5 +37,7 @@ def entries_for_organisation(organisation_id: int, flt: AuditFilter) -> QuerySet
 def object_types(organisation_id: int) -> list[str]:
     return list(
         AuditEntry.objects.filter(organisation_id=organisation_id)
-        .order_by("object_type").values_list("object_type", flat=True).distinct()
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
     )

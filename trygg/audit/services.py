@@ -82,7 +82,15 @@ def record_read(*, actor: Any, instance: models.Model, purpose: str = "") -> Aud
     )
 
 
-def record_event(*, actor: Any, organisation_id: int | None, action: str, object_type: str, description: str, details: Snapshot | None = None) -> AuditEntry:
+def record_event(
+    *,
+    actor: Any,
+    organisation_id: int | None,
+    action: str,
+    object_type: str,
+    description: str,
+    details: Snapshot | None = None,
+) -> AuditEntry:
     """Log something that is not one model row, such as a whole import."""
     return AuditEntry.objects.create(
         organisation_id=organisation_id,

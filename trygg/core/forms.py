@@ -5,7 +5,9 @@ from trygg.audit.models import AuditEntry
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AuditEntry.Action.choices)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All")), *AuditEntry.Action.choices]
+    )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     date_from = forms.DateField(label=_("From (dd.mm.yyyy)"), required=False)

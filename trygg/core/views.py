@@ -42,7 +42,9 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _audit_filter(request: HttpRequest, organisation_id: int) -> tuple[AuditFilterForm, AuditFilter]:
+def _audit_filter(
+    request: HttpRequest, organisation_id: int
+) -> tuple[AuditFilterForm, AuditFilter]:
     form = AuditFilterForm(request.GET or None, object_types=object_types(organisation_id))
     flt = AuditFilter()
     if form.is_bound and form.is_valid():
@@ -60,7 +62,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("side", None)
     return render(
-        request, "core/audit_log.html",
+        request,
+        "core/audit_log.html",
         {"form": form, "page": page, "query": query.urlencode()},
     )
 
@@ -80,13 +83,21 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo(), delimiter=";")
 
     def rows():  # type: ignore[no-untyped-def]
-        yield "\ufeff" + writer.writerow(["tid", "bruker", "handling", "objekttype", "objekt-id", "objekt", "endringer"])
+        yield "\ufeff" + writer.writerow(
+            ["tid", "bruker", "handling", "objekttype", "objekt-id", "objekt", "endringer"]
+        )
         for entry in entries.iterator(chunk_size=2000):
-            yield writer.writerow([
-                timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M:%S"),
-                entry.actor_name, entry.get_action_display(), entry.object_type, entry.object_id,
-                entry.object_repr, json.dumps(entry.changes, ensure_ascii=False, sort_keys=True),
-            ])
+            yield writer.writerow(
+                [
+                    timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M:%S"),
+                    entry.actor_name,
+                    entry.get_action_display(),
+                    entry.object_type,
+                    entry.object_id,
+                    entry.object_repr,
+                    json.dumps(entry.changes, ensure_ascii=False, sort_keys=True),
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="trygg-logg.csv"'

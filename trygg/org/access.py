@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from trygg.lib.typing import AnyUser
 from trygg.org.models import (
     Committee,
     Employment,
@@ -19,7 +20,6 @@ from trygg.org.models import (
     Unit,
     path_condition,
 )
-from trygg.lib.typing import AnyUser
 from trygg.org.principal import ALL, Principal, Role, get_principal
 
 
@@ -68,6 +68,12 @@ def require_unit_creation(user: AnyUser, parent: Unit | None) -> None:
         raise PermissionDenied
 
 
+def require_unit_editor(user: AnyUser) -> None:
+    """Someone who may create units somewhere (an administrator, or HR for a subtree)."""
+    if not unit_editor_paths(_principal(user)):
+        raise PermissionDenied
+
+
 # --- People ------------------------------------------------------------------------------
 def people_reader_paths(principal: Principal) -> tuple[str, ...]:
     """Unit subtrees whose people the user may list: by grant, leadership or safety area."""
@@ -86,7 +92,9 @@ def visible_people(user: AnyUser) -> QuerySet[Person]:
     if ALL in paths:
         return people
     employed_in_scope = Exists(
-        Employment.objects.filter(person_id=OuterRef("pk")).filter(path_condition(paths, "unit__path"))
+        Employment.objects.filter(person_id=OuterRef("pk")).filter(
+            path_condition(paths, "unit__path")
+        )
     )
     own = Q(pk=principal.person_id) if principal.person_id else Q(pk__in=[])
     return people.filter(own | employed_in_scope)
@@ -104,10 +112,24 @@ def get_person_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Perso
         principal = get_principal(user)
         paths = principal.paths(Role.ADMIN, Role.HR)
         if ALL not in paths:
-            unit_paths = Employment.objects.filter(person=person).values_list("unit__path", flat=True)
+            unit_paths = Employment.objects.filter(person=person).values_list(
+                "unit__path", flat=True
+            )
             if not paths or not any(principal.covers(p, paths) for p in unit_paths):
                 raise PermissionDenied
     return person
+
+
+def get_employment_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Employment:
+    employment = (
+        Employment.objects.filter(pk=pk, person__in=visible_people(user))
+        .select_related("person", "unit")
+        .first()
+    )
+    if employment is None:
+        raise Http404
+    get_person_for_user(user, employment.person_id, write=write)
+    return employment
 
 
 def require_person_creation(user: AnyUser) -> None:

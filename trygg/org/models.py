@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.accounts.models import Organisation, User
@@ -54,12 +55,18 @@ class Unit(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent unit"),
     )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(
-        _("unit code"), max_length=50, blank=True,
+        _("unit code"),
+        max_length=50,
+        blank=True,
         help_text=_("The unit's number in the HR or payroll system, used by imports."),
     )
     kind = models.CharField(_("level"), max_length=20, choices=Kind.choices, default=Kind.UNIT)
@@ -83,9 +90,15 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("org:unit_detail", args=[self.pk])
+
     def ancestor_paths(self) -> list[str]:
         """The paths of this unit and every unit above it, nearest last."""
-        parts = [self.path[i : i + PATH_SEGMENT_WIDTH + 1] for i in range(0, len(self.path), PATH_SEGMENT_WIDTH + 1)]
+        parts = [
+            self.path[i : i + PATH_SEGMENT_WIDTH + 1]
+            for i in range(0, len(self.path), PATH_SEGMENT_WIDTH + 1)
+        ]
         return ["".join(parts[: i + 1]) for i in range(len(parts))]
 
     def ancestor_ids(self) -> list[int]:
@@ -132,10 +145,17 @@ class Person(models.Model):
                 name="person_employee_number_unique",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "last_name", "first_name", "id"], name="person_org_name")]
+        indexes = [
+            models.Index(
+                fields=["organisation", "last_name", "first_name", "id"], name="person_org_name"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("org:person_detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:
@@ -147,7 +167,9 @@ class EmploymentQuerySet(models.QuerySet["Employment"]):
         from trygg.lib.dates import today
 
         day = on or today()
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
 
     def overlapping(self, start: dt.date, end: dt.date | None) -> EmploymentQuerySet:
         qs = self.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
@@ -167,12 +189,16 @@ class Employment(models.Model):
         TEMPORARY = "temporary", _("Temporary (midlertidig)")
         ON_CALL = "on_call", _("On call (tilkalling)")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="employments"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="employments")
     title = models.CharField(_("title"), max_length=150, blank=True)
     position_percent = models.DecimalField(
-        _("position percentage"), max_digits=5, decimal_places=2,
+        _("position percentage"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
     employment_type = models.CharField(
@@ -210,7 +236,9 @@ class Employment(models.Model):
 class SafetyArea(models.Model):
     """Verneområde: the area a verneombud covers (AML § 6-1), one or more units."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="safety_areas")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="safety_areas"
+    )
     name = models.CharField(_("name"), max_length=200)
     units = models.ManyToManyField(Unit, related_name="safety_areas", verbose_name=_("units"))
 
@@ -222,6 +250,9 @@ class SafetyArea(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("org:safety_area_detail", args=[self.pk])
+
 
 class SafetyRepresentative(models.Model):
     """Verneombud or hovedverneombud for a term of normally 2 years (AML § 6-1, FOLM § 3-4)."""
@@ -231,13 +262,21 @@ class SafetyRepresentative(models.Model):
         MAIN = "hvo", _("Main safety representative (hovedverneombud)")
         DEPUTY = "deputy", _("Deputy safety representative (vara)")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="safety_representatives")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="safety_representatives"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="safety_terms")
     area = models.ForeignKey(
-        SafetyArea, on_delete=models.CASCADE, null=True, blank=True, related_name="representatives",
+        SafetyArea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="representatives",
         help_text=_("Empty for a main safety representative covering the whole organisation."),
     )
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.REPRESENTATIVE)
+    role = models.CharField(
+        _("role"), max_length=10, choices=Role.choices, default=Role.REPRESENTATIVE
+    )
     start_date = models.DateField(_("term starts"))
     end_date = models.DateField(_("term ends"))
 
@@ -246,7 +285,9 @@ class SafetyRepresentative(models.Model):
         verbose_name_plural = _("safety representatives")
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="vo_term_order"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")), name="vo_term_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -256,11 +297,15 @@ class SafetyRepresentative(models.Model):
 class UnionRepresentative(models.Model):
     """Tillitsvalgt: a union representative for a unit or the whole organisation."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="union_representatives")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="union_representatives"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="union_terms")
     union = models.CharField(_("union"), max_length=100)
     is_main = models.BooleanField(_("main representative (hovedtillitsvalgt)"), default=False)
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="union_representatives")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="union_representatives"
+    )
     start_date = models.DateField(_("term starts"))
     end_date = models.DateField(_("term ends"), null=True, blank=True)
 
@@ -276,7 +321,9 @@ class UnionRepresentative(models.Model):
 class OHSProvider(models.Model):
     """Bedriftshelsetjeneste (BHT), approved by Arbeidstilsynet (AML § 3-3)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ohs_providers")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="ohs_providers"
+    )
     name = models.CharField(_("name"), max_length=200)
     org_number = models.CharField(_("organisation number"), max_length=9, blank=True)
     approved = models.BooleanField(_("approved by Arbeidstilsynet"), default=True)
@@ -295,7 +342,9 @@ class OHSProvider(models.Model):
 class OHSContact(models.Model):
     """Kontaktperson i BHT: an adviser at the occupational health service."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="ohs_contacts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="ohs_contacts"
+    )
     provider = models.ForeignKey(OHSProvider, on_delete=models.CASCADE, related_name="contacts")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ohs_contacts")
     profession = models.CharField(_("profession"), max_length=100, blank=True)
@@ -319,12 +368,20 @@ class Committee(models.Model):
         AMU = "amu", _("AMU (working environment committee)")
         LAMU = "lamu", _("L-AMU (local working environment committee)")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="committees")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="committees", verbose_name=_("unit"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="committees"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="committees", verbose_name=_("unit")
+    )
     kind = models.CharField(_("level"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("reports to"),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -337,13 +394,18 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("org:committee_detail", args=[self.pk])
+
 
 class CommitteeMemberQuerySet(models.QuerySet["CommitteeMember"]):
     def current(self, on: dt.date | None = None) -> CommitteeMemberQuerySet:
         from trygg.lib.dates import today
 
         day = on or today()
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
 
 
 class CommitteeMember(models.Model):
@@ -362,11 +424,17 @@ class CommitteeMember(models.Model):
         DEPUTY = "deputy", _("Deputy member (vara)")
         SECRETARY = "secretary", _("Secretary")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="committee_members")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="committee_members"
+    )
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="committee_memberships")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="committee_memberships"
+    )
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
-    office = models.CharField(_("office"), max_length=10, choices=Office.choices, default=Office.MEMBER)
+    office = models.CharField(
+        _("office"), max_length=10, choices=Office.choices, default=Office.MEMBER
+    )
     start_date = models.DateField(_("term starts"))
     end_date = models.DateField(_("term ends"), null=True, blank=True)
 
@@ -397,17 +465,28 @@ class CommitteeYear(models.Model):
     The chair alternates yearly between the employer and employee sides (AML § 7-1, FOLM § 3-12).
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="committee_years")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="committee_years"
+    )
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(_("year"))
-    chair = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="+", verbose_name=_("chair"))
+    chair = models.ForeignKey(
+        CommitteeMember, on_delete=models.PROTECT, related_name="+", verbose_name=_("chair")
+    )
     deputy_chair = models.ForeignKey(
-        CommitteeMember, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        CommitteeMember,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
         verbose_name=_("deputy chair"),
     )
-    chair_side = models.CharField(max_length=10, choices=CommitteeMember.Side.choices, editable=False)
+    chair_side = models.CharField(
+        max_length=10, choices=CommitteeMember.Side.choices, editable=False
+    )
     deviation_reason = models.TextField(
-        _("reason for not alternating"), blank=True,
+        _("reason for not alternating"),
+        blank=True,
         help_text=_("Required when the chair comes from the side whose turn it is not."),
     )
     constituted_on = models.DateField(_("constituted on"))
@@ -437,11 +516,17 @@ class RoleGrant(models.Model):
         BHT = "bht", _("Occupational health service (BHT)")
         ADMIN = "admin", _("System administrator")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="role_grants")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="role_grants"
+    )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="role_grants",
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
         help_text=_("Empty for the whole organisation."),
     )
 

@@ -7,6 +7,7 @@ memberships, and the rest from explicit grants. Every app's access.py asks only 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 
 from trygg.lib.dates import today
@@ -96,7 +97,11 @@ def _resolve(user: AnyUser) -> Principal:
         return Principal(user_id=getattr(user, "pk", None), organisation_id=None)
     org_id = user.organisation_id
     day = today()
-    person = Person.objects.filter(organisation_id=org_id, user_id=user.pk).values_list("pk", flat=True).first()
+    person = (
+        Person.objects.filter(organisation_id=org_id, user_id=user.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
     leader_paths: tuple[str, ...] = ()
     safety_paths: tuple[str, ...] = ()
@@ -110,7 +115,9 @@ def _resolve(user: AnyUser) -> Principal:
             .values_list("unit__path", flat=True)
         )
         terms = list(
-            SafetyRepresentative.objects.filter(person_id=person, start_date__lte=day, end_date__gte=day)
+            SafetyRepresentative.objects.filter(
+                person_id=person, start_date__lte=day, end_date__gte=day
+            )
             .exclude(role=SafetyRepresentative.Role.DEPUTY)
             .values_list("role", "area_id")
         )
@@ -118,10 +125,14 @@ def _resolve(user: AnyUser) -> Principal:
         area_ids = [area for _, area in terms if area is not None]
         if area_ids:
             safety_paths = tuple(
-                Unit.objects.filter(safety_areas__in=area_ids).values_list("path", flat=True).distinct()
+                Unit.objects.filter(safety_areas__in=area_ids)
+                .values_list("path", flat=True)
+                .distinct()
             )
-        for committee_id, office in CommitteeMember.objects.current(day).filter(person_id=person).values_list(
-            "committee_id", "office"
+        for committee_id, office in (
+            CommitteeMember.objects.current(day)
+            .filter(person_id=person)
+            .values_list("committee_id", "office")
         ):
             committee_ids.add(committee_id)
             if office == CommitteeMember.Office.SECRETARY:
@@ -151,8 +162,7 @@ def get_principal(user: AnyUser) -> Principal:
     cached = getattr(user, "_trygg_principal", None)
     if cached is None:
         cached = _resolve(user)
-        try:
+        # AnonymousUser has no settable attributes here; it is cheap to resolve again.
+        with contextlib.suppress(AttributeError):
             user._trygg_principal = cached
-        except AttributeError:  # AnonymousUser instances are shared; never cache on them
-            pass
     return cached

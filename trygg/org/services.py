@@ -38,7 +38,9 @@ TERM_YEARS = 2  # verneombud (FOLM § 3-4) and committee members (FOLM § 3-15)
 
 
 def _created(actor: AnyUser | None, instance: Any) -> None:
-    record_change(actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance))
+    record_change(
+        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
+    )
 
 
 def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> None:
@@ -48,15 +50,24 @@ def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> No
     instance.full_clean()
     instance.save()
     record_change(
-        actor=actor, instance=instance, action=AuditEntry.Action.UPDATE, before=before, after=snapshot(instance)
+        actor=actor,
+        instance=instance,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        after=snapshot(instance),
     )
 
 
 # --- Units -------------------------------------------------------------------------------
 @transaction.atomic
 def create_unit(
-    *, actor: AnyUser | None, organisation: Organisation, name: str, parent: Unit | None = None,
-    kind: str = Unit.Kind.UNIT, code: str = "",
+    *,
+    actor: AnyUser | None,
+    organisation: Organisation,
+    name: str,
+    parent: Unit | None = None,
+    kind: str = Unit.Kind.UNIT,
+    code: str = "",
 ) -> Unit:
     if parent is not None and parent.organisation_id != organisation.pk:
         raise ValidationError(_("The parent unit belongs to another organisation."))
@@ -72,7 +83,13 @@ def create_unit(
 
 @transaction.atomic
 def update_unit(
-    *, actor: AnyUser | None, unit: Unit, name: str, kind: str, code: str, parent: Unit | None,
+    *,
+    actor: AnyUser | None,
+    unit: Unit,
+    name: str,
+    kind: str,
+    code: str,
+    parent: Unit | None,
     is_active: bool = True,
 ) -> Unit:
     """Rename or move a unit. Moving rewrites the whole subtree's paths in this transaction."""
@@ -86,12 +103,20 @@ def update_unit(
             )
     moved = (parent.pk if parent else None) != unit.parent_id
     old_path, old_depth = unit.path, unit.depth
-    _update(actor, unit, {"name": name, "kind": kind, "code": code, "parent": parent, "is_active": is_active})
+    _update(
+        actor,
+        unit,
+        {"name": name, "kind": kind, "code": code, "parent": parent, "is_active": is_active},
+    )
     if moved:
         new_path = (parent.path if parent else "") + path_segment(unit.pk)
         new_depth = parent.depth + 1 if parent else 0
         Unit.objects.filter(organisation_id=unit.organisation_id, path__startswith=old_path).update(
-            path=Concat(Value(new_path), Substr("path", len(old_path) + 1), output_field=Unit._meta.get_field("path")),
+            path=Concat(
+                Value(new_path),
+                Substr("path", len(old_path) + 1),
+                output_field=Unit._meta.get_field("path"),
+            ),
             depth=F("depth") + (new_depth - old_depth),
         )
         unit.refresh_from_db()
@@ -100,8 +125,13 @@ def update_unit(
 
 # --- People and employments --------------------------------------------------------------
 def check_employment(
-    *, person: Person, unit: Unit, position_percent: Decimal, start_date: dt.date,
-    end_date: dt.date | None, exclude_pk: int | None = None,
+    *,
+    person: Person,
+    unit: Unit,
+    position_percent: Decimal,
+    start_date: dt.date,
+    end_date: dt.date | None,
+    exclude_pk: int | None = None,
 ) -> None:
     """The rules a single model cannot check: tenancy and the 100 % ceiling across positions."""
     errors: dict[str, str] = {}
@@ -110,19 +140,23 @@ def check_employment(
     if end_date is not None and end_date < start_date:
         errors["end_date"] = _("The end date is before the start date.")
     if not (Decimal("0") < position_percent <= Decimal("100")):
-        errors["position_percent"] = _("The position percentage must be more than 0 and at most 100.")
+        errors["position_percent"] = _(
+            "The position percentage must be more than 0 and at most 100."
+        )
     if errors:
         raise ValidationError(errors)
     others = person.employments.overlapping(start_date, end_date)
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
-    total = (others.aggregate(total=Sum("position_percent"))["total"] or Decimal("0")) + position_percent
+    total = (
+        others.aggregate(total=Sum("position_percent"))["total"] or Decimal("0")
+    ) + position_percent
     if total > 100:
         raise ValidationError(
             {
                 "position_percent": _(
-                    "%(name)s already has positions in this period; together they would be %(total)s %%, "
-                    "more than 100 %%. End the other position first."
+                    "%(name)s already has positions in this period; together they would be "
+                    "%(total)s %%, more than 100 %%. End the other position first."
                 )
                 % {"name": person.full_name, "total": f"{total:g}".replace(".", ",")}
             }
@@ -131,12 +165,24 @@ def check_employment(
 
 @transaction.atomic
 def create_person(
-    *, actor: AnyUser | None, organisation: Organisation, first_name: str, last_name: str,
-    employee_number: str = "", email: str = "", phone: str = "", is_external: bool = False,
+    *,
+    actor: AnyUser | None,
+    organisation: Organisation,
+    first_name: str,
+    last_name: str,
+    employee_number: str = "",
+    email: str = "",
+    phone: str = "",
+    is_external: bool = False,
 ) -> Person:
     person = Person(
-        organisation=organisation, first_name=first_name, last_name=last_name,
-        employee_number=employee_number, email=email, phone=phone, is_external=is_external,
+        organisation=organisation,
+        first_name=first_name,
+        last_name=last_name,
+        employee_number=employee_number,
+        email=email,
+        phone=phone,
+        is_external=is_external,
     )
     person.full_clean()
     person.save()
@@ -156,18 +202,35 @@ def update_person(*, actor: AnyUser | None, person: Person, **changes: Any) -> P
 
 @transaction.atomic
 def add_employment(
-    *, actor: AnyUser | None, person: Person, unit: Unit, position_percent: Decimal,
-    start_date: dt.date, end_date: dt.date | None = None, title: str = "",
-    employment_type: str = Employment.Type.PERMANENT, is_leader: bool = False,
+    *,
+    actor: AnyUser | None,
+    person: Person,
+    unit: Unit,
+    position_percent: Decimal,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    title: str = "",
+    employment_type: str = Employment.Type.PERMANENT,
+    is_leader: bool = False,
 ) -> Employment:
     Person.objects.select_for_update().filter(pk=person.pk).first()
     check_employment(
-        person=person, unit=unit, position_percent=position_percent, start_date=start_date, end_date=end_date
+        person=person,
+        unit=unit,
+        position_percent=position_percent,
+        start_date=start_date,
+        end_date=end_date,
     )
     employment = Employment(
-        organisation_id=person.organisation_id, person=person, unit=unit, title=title,
-        position_percent=position_percent, employment_type=employment_type,
-        start_date=start_date, end_date=end_date, is_leader=is_leader,
+        organisation_id=person.organisation_id,
+        person=person,
+        unit=unit,
+        title=title,
+        position_percent=position_percent,
+        employment_type=employment_type,
+        start_date=start_date,
+        end_date=end_date,
+        is_leader=is_leader,
     )
     employment.full_clean()
     employment.save()
@@ -176,22 +239,38 @@ def add_employment(
 
 
 @transaction.atomic
-def update_employment(*, actor: AnyUser | None, employment: Employment, **changes: Any) -> Employment:
-    allowed = {"unit", "title", "position_percent", "employment_type", "start_date", "end_date", "is_leader"}
+def update_employment(
+    *, actor: AnyUser | None, employment: Employment, **changes: Any
+) -> Employment:
+    allowed = {
+        "unit",
+        "title",
+        "position_percent",
+        "employment_type",
+        "start_date",
+        "end_date",
+        "is_leader",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"update_employment() cannot change {sorted(unknown)}")
     merged = {name: changes.get(name, getattr(employment, name)) for name in allowed}
     check_employment(
-        person=employment.person, unit=merged["unit"], position_percent=merged["position_percent"],
-        start_date=merged["start_date"], end_date=merged["end_date"], exclude_pk=employment.pk,
+        person=employment.person,
+        unit=merged["unit"],
+        position_percent=merged["position_percent"],
+        start_date=merged["start_date"],
+        end_date=merged["end_date"],
+        exclude_pk=employment.pk,
     )
     _update(actor, employment, changes)
     return employment
 
 
 @transaction.atomic
-def end_employment(*, actor: AnyUser | None, employment: Employment, end_date: dt.date) -> Employment:
+def end_employment(
+    *, actor: AnyUser | None, employment: Employment, end_date: dt.date
+) -> Employment:
     """People who leave are ended, never deleted: their history stays for statistics."""
     if end_date < employment.start_date:
         raise ValidationError({"end_date": _("The end date is before the start date.")})
@@ -215,7 +294,9 @@ def create_safety_area(
 
 
 @transaction.atomic
-def update_safety_area(*, actor: AnyUser | None, area: SafetyArea, name: str, units: list[Unit]) -> SafetyArea:
+def update_safety_area(
+    *, actor: AnyUser | None, area: SafetyArea, name: str, units: list[Unit]
+) -> SafetyArea:
     if any(unit.organisation_id != area.organisation_id for unit in units):
         raise ValidationError(_("A unit belongs to another organisation."))
     _update(actor, area, {"name": name})
@@ -225,8 +306,13 @@ def update_safety_area(*, actor: AnyUser | None, area: SafetyArea, name: str, un
 
 @transaction.atomic
 def appoint_safety_representative(
-    *, actor: AnyUser | None, person: Person, role: str, start_date: dt.date,
-    area: SafetyArea | None = None, end_date: dt.date | None = None,
+    *,
+    actor: AnyUser | None,
+    person: Person,
+    role: str,
+    start_date: dt.date,
+    area: SafetyArea | None = None,
+    end_date: dt.date | None = None,
 ) -> SafetyRepresentative:
     """Record a verneombud term; the term is 2 years unless another end date is given."""
     if area is not None and area.organisation_id != person.organisation_id:
@@ -237,8 +323,12 @@ def appoint_safety_representative(
     if end <= start_date:
         raise ValidationError({"end_date": _("The term must end after it starts.")})
     term = SafetyRepresentative(
-        organisation_id=person.organisation_id, person=person, role=role, area=area,
-        start_date=start_date, end_date=end,
+        organisation_id=person.organisation_id,
+        person=person,
+        role=role,
+        area=area,
+        start_date=start_date,
+        end_date=end,
     )
     term.full_clean()
     term.save()
@@ -249,10 +339,17 @@ def appoint_safety_representative(
 # --- Committees ----------------------------------------------------------------------------
 @transaction.atomic
 def create_committee(
-    *, actor: AnyUser | None, organisation: Organisation, kind: str, name: str, unit: Unit,
+    *,
+    actor: AnyUser | None,
+    organisation: Organisation,
+    kind: str,
+    name: str,
+    unit: Unit,
     parent: Committee | None = None,
 ) -> Committee:
-    if unit.organisation_id != organisation.pk or (parent and parent.organisation_id != organisation.pk):
+    if unit.organisation_id != organisation.pk or (
+        parent and parent.organisation_id != organisation.pk
+    ):
         raise ValidationError(_("The unit or parent committee belongs to another organisation."))
     committee = Committee(organisation=organisation, kind=kind, name=name, unit=unit, parent=parent)
     committee.full_clean()
@@ -263,19 +360,39 @@ def create_committee(
 
 @transaction.atomic
 def update_committee(
-    *, actor: AnyUser | None, committee: Committee, kind: str, name: str, unit: Unit,
-    parent: Committee | None, is_active: bool = True,
+    *,
+    actor: AnyUser | None,
+    committee: Committee,
+    kind: str,
+    name: str,
+    unit: Unit,
+    parent: Committee | None,
+    is_active: bool = True,
 ) -> Committee:
-    if parent is not None and (parent.pk == committee.pk or parent.organisation_id != committee.organisation_id):
-        raise ValidationError({"parent": _("A committee cannot report to itself or to another organisation.")})
-    _update(actor, committee, {"kind": kind, "name": name, "unit": unit, "parent": parent, "is_active": is_active})
+    if parent is not None and (
+        parent.pk == committee.pk or parent.organisation_id != committee.organisation_id
+    ):
+        raise ValidationError(
+            {"parent": _("A committee cannot report to itself or to another organisation.")}
+        )
+    _update(
+        actor,
+        committee,
+        {"kind": kind, "name": name, "unit": unit, "parent": parent, "is_active": is_active},
+    )
     return committee
 
 
 @transaction.atomic
 def add_committee_member(
-    *, actor: AnyUser | None, committee: Committee, person: Person, side: str,
-    office: str = CommitteeMember.Office.MEMBER, start_date: dt.date, end_date: dt.date | None = None,
+    *,
+    actor: AnyUser | None,
+    committee: Committee,
+    person: Person,
+    side: str,
+    office: str = CommitteeMember.Office.MEMBER,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
 ) -> CommitteeMember:
     if person.organisation_id != committee.organisation_id:
         raise ValidationError(_("The person belongs to another organisation."))
@@ -283,10 +400,17 @@ def add_committee_member(
     if end <= start_date:
         raise ValidationError({"end_date": _("The term must end after it starts.")})
     if committee.members.current(start_date).filter(person=person, office=office).exists():
-        raise ValidationError(_("%(name)s already has this office in the committee.") % {"name": person.full_name})
+        raise ValidationError(
+            _("%(name)s already has this office in the committee.") % {"name": person.full_name}
+        )
     member = CommitteeMember(
-        organisation_id=committee.organisation_id, committee=committee, person=person, side=side,
-        office=office, start_date=start_date, end_date=end,
+        organisation_id=committee.organisation_id,
+        committee=committee,
+        person=person,
+        side=side,
+        office=office,
+        start_date=start_date,
+        end_date=end,
     )
     member.full_clean()
     member.save()
@@ -295,7 +419,9 @@ def add_committee_member(
 
 
 @transaction.atomic
-def end_committee_membership(*, actor: AnyUser | None, member: CommitteeMember, end_date: dt.date) -> CommitteeMember:
+def end_committee_membership(
+    *, actor: AnyUser | None, member: CommitteeMember, end_date: dt.date
+) -> CommitteeMember:
     if end_date <= member.start_date:
         raise ValidationError({"end_date": _("The term must end after it starts.")})
     _update(actor, member, {"end_date": end_date})
@@ -305,20 +431,35 @@ def end_committee_membership(*, actor: AnyUser | None, member: CommitteeMember, 
 def chair_side_due(committee: Committee, year: int) -> str | None:
     """The side whose turn it is to chair in `year`: the other side from the latest earlier
     constitution. None in a committee's first year, when the sides agree or draw lots."""
-    previous = committee.years.filter(year__lt=year).order_by("-year").values_list("chair_side", "year").first()
+    previous = (
+        committee.years.filter(year__lt=year)
+        .order_by("-year")
+        .values_list("chair_side", "year")
+        .first()
+    )
     if previous is None:
         return None
     side, prev_year = previous
     flips = year - prev_year
     if flips % 2 == 0:
         return side
-    return CommitteeMember.Side.EMPLOYEE if side == CommitteeMember.Side.EMPLOYER else CommitteeMember.Side.EMPLOYER
+    return (
+        CommitteeMember.Side.EMPLOYEE
+        if side == CommitteeMember.Side.EMPLOYER
+        else CommitteeMember.Side.EMPLOYER
+    )
 
 
 @transaction.atomic
 def constitute_committee(
-    *, actor: AnyUser | None, committee: Committee, year: int, chair: CommitteeMember,
-    deputy_chair: CommitteeMember | None, constituted_on: dt.date, deviation_reason: str = "",
+    *,
+    actor: AnyUser | None,
+    committee: Committee,
+    year: int,
+    chair: CommitteeMember,
+    deputy_chair: CommitteeMember | None,
+    constituted_on: dt.date,
+    deviation_reason: str = "",
 ) -> CommitteeYear:
     """Record the yearly constitution. The chair must come from the side whose turn it is
     (AML § 7-1, FOLM § 3-12) unless a reason is recorded."""
@@ -341,8 +482,13 @@ def constitute_committee(
     if errors:
         raise ValidationError(errors)
     record = CommitteeYear(
-        organisation_id=committee.organisation_id, committee=committee, year=year, chair=chair,
-        chair_side=chair.side, deputy_chair=deputy_chair, constituted_on=constituted_on,
+        organisation_id=committee.organisation_id,
+        committee=committee,
+        year=year,
+        chair=chair,
+        chair_side=chair.side,
+        deputy_chair=deputy_chair,
+        constituted_on=constituted_on,
         deviation_reason=deviation_reason.strip(),
     )
     record.full_clean()
@@ -353,10 +499,21 @@ def constitute_committee(
 
 # --- Role grants ---------------------------------------------------------------------------
 @transaction.atomic
-def grant_role(*, actor: AnyUser | None, organisation: Organisation, user: Any, role: str, unit: Unit | None = None) -> RoleGrant:
-    if user.organisation_id != organisation.pk or (unit and unit.organisation_id != organisation.pk):
+def grant_role(
+    *,
+    actor: AnyUser | None,
+    organisation: Organisation,
+    user: Any,
+    role: str,
+    unit: Unit | None = None,
+) -> RoleGrant:
+    if user.organisation_id != organisation.pk or (
+        unit and unit.organisation_id != organisation.pk
+    ):
         raise ValidationError(_("The user or unit belongs to another organisation."))
-    grant, created = RoleGrant.objects.get_or_create(organisation=organisation, user=user, role=role, unit=unit)
+    grant, created = RoleGrant.objects.get_or_create(
+        organisation=organisation, user=user, role=role, unit=unit
+    )
     if created:
         _created(actor, grant)
     return grant
@@ -366,7 +523,10 @@ def grant_role(*, actor: AnyUser | None, organisation: Organisation, user: Any, 
 def revoke_role(*, actor: AnyUser | None, grant: RoleGrant) -> None:
     before = snapshot(grant)
     grant.delete()
-    record_change(actor=actor, instance=grant, action=AuditEntry.Action.DELETE, before=before,
-                  organisation_id=before["organisation"])
-
-
+    record_change(
+        actor=actor,
+        instance=grant,
+        action=AuditEntry.Action.DELETE,
+        before=before,
+        organisation_id=before["organisation"],
+    )

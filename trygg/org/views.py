@@ -1,0 +1,581 @@
+"""Pages for the organisation: overview and org chart, units, people, safety areas, committees.
+
+Each view parses input, asks org/access.py, calls a service or query, and renders.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from trygg.lib.dates import today
+from trygg.lib.forms import add_service_errors
+from trygg.lib.htmx import template_for
+from trygg.lib.pdf import pdf_response
+from trygg.org import access, queries, services
+from trygg.org.forms import (
+    CommitteeForm,
+    ConstitutionForm,
+    EmploymentForm,
+    MemberForm,
+    PersonForm,
+    SafetyAreaForm,
+    SafetyRepresentativeForm,
+    UnitForm,
+)
+from trygg.org.models import Committee, Unit
+
+PAGE_SIZE = 50
+
+
+def _organisation(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return request.user.organisation
+
+
+# --- Overview and org chart ----------------------------------------------------------------
+def _overview_context(request: HttpRequest) -> dict:
+    principal = access.require_member(request.user)
+    org_id = principal.organisation_id
+    units = access.visible_units(request.user)
+    reps = queries.representatives_by_area(org_id)
+    areas = list(access.visible_safety_areas(request.user).order_by("name"))
+    for area in areas:
+        area.current_reps = reps.get(area.pk, [])
+    return {
+        "organisation": _organisation(request),
+        "thresholds": queries.thresholds(org_id),
+        "chart": queries.full_chart(org_id)
+        if units.count() <= 400
+        else queries.unit_tree(units, max_depth=2),
+        "chart_is_partial": units.count() > 400,
+        "committees": queries.committees_with_counts(
+            access.visible_committees(request.user).filter(is_active=True)
+        ),
+        "main_reps": reps.get(None, []),
+        "areas": areas,
+        "providers": access.visible_ohs_providers(request.user).prefetch_related(
+            "contacts__person"
+        ),
+        "union_reps": queries.union_representatives(org_id),
+        "today": today(),
+    }
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """The written overview of the organisation (internkontrollforskriften § 5 no. 5)."""
+    return render(request, "org/overview.html", _overview_context(request))
+
+
+@login_required
+@require_GET
+def overview_pdf(request: HttpRequest) -> HttpResponse:
+    context = _overview_context(request)
+    context["chart"] = queries.full_chart(context["organisation"].pk)
+    context["chart_is_partial"] = False
+    html = render_to_string("org/overview_pdf.html", context, request=request)
+    return pdf_response(
+        request, html, filename=f"organisasjonskart-{context['organisation'].slug}.pdf"
+    )
+
+
+# --- Units ---------------------------------------------------------------------------------
+@login_required
+@require_GET
+def unit_list(request: HttpRequest) -> HttpResponse:
+    access.require_member(request.user)
+    units = access.visible_units(request.user)
+    text = request.GET.get("q", "").strip()[:100]
+    context = {
+        "q": text,
+        "results": queries.search_units(units, text) if text else None,
+        "tree": [] if text else queries.unit_tree(units, max_depth=1),
+        "can_create": access.can_edit_unit(request.user),
+    }
+    return render(request, template_for(request, "org/unit_list.html", "results"), context)
+
+
+@login_required
+@require_GET
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access.get_unit_for_user(request.user, pk)
+    units = access.visible_units(request.user)
+    children = queries.children_of(units, unit)
+    node = queries.build_nodes(unit.organisation_id, [unit])[0]
+    if request.htmx and request.GET.get("fragment") == "children":
+        return render(request, "org/unit_detail.html#children", {"children": children})
+    people = queries.people_list(access.visible_people(request.user), unit=unit, subunits=False)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("side"))
+    context = {
+        "unit": unit,
+        "node": node,
+        "ancestors": queries.ancestors(unit),
+        "children": children,
+        "page": page,
+        "committees": unit.committees.filter(is_active=True).order_by("kind", "name"),
+        "areas": unit.safety_areas.order_by("name"),
+        "can_edit": access.can_edit_unit(request.user, unit),
+    }
+    return render(request, "org/unit_detail.html", context)
+
+
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    access.require_unit_editor(request.user)
+    units = access.visible_units(request.user)
+    parent_id = request.GET.get("parent")
+    initial = (
+        {"parent": parent_id, "kind": Unit.Kind.UNIT} if parent_id and parent_id.isdigit() else {}
+    )
+    form = UnitForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        access.require_unit_creation(request.user, data["parent"])
+        try:
+            unit = services.create_unit(
+                actor=request.user,
+                organisation=_organisation(request),
+                name=data["name"],
+                parent=data["parent"],
+                kind=data["kind"],
+                code=data["code"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The unit “%(name)s” was created.") % {"name": unit.name})
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(
+        request, "org/form.html", {"form": form, "title": _("New unit"), "back": "org:unit_list"}
+    )
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access.get_unit_for_user(request.user, pk, write=True)
+    units = access.visible_units(request.user)
+    initial = {
+        "name": unit.name,
+        "code": unit.code,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "is_active": unit.is_active,
+    }
+    form = UnitForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["parent"] is not None and data["parent"].pk != unit.parent_id:
+            access.require_unit_creation(request.user, data["parent"])
+        try:
+            services.update_unit(actor=request.user, unit=unit, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The unit was saved."))
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}, "object": unit},
+    )
+
+
+# --- People --------------------------------------------------------------------------------
+@login_required
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    access.require_member(request.user)
+    text = request.GET.get("q", "").strip()[:100]
+    unit = None
+    unit_id = request.GET.get("enhet", "")
+    if unit_id.isdigit():
+        unit = access.visible_units(request.user).filter(pk=int(unit_id)).first()
+    include_former = request.GET.get("tidligere") == "1"
+    people = queries.people_list(
+        access.visible_people(request.user), text=text, unit=unit, include_former=include_former
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {
+        "page": page,
+        "q": text,
+        "unit": unit,
+        "include_former": include_former,
+        "query": query.urlencode(),
+        "can_create": access.can_edit_people(request.user),
+    }
+    return render(request, template_for(request, "org/person_list.html", "results"), context)
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request.user, pk)
+    employments = person.employments.select_related("unit").order_by("-start_date")
+    context = {
+        "person": person,
+        "employments": employments,
+        "roles": queries.person_roles(person),
+        "can_edit": access.can_edit_people(request.user),
+        "today": today(),
+    }
+    return render(request, "org/person_detail.html", context)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    access.require_person_creation(request.user)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(
+                actor=request.user, organisation=_organisation(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was added. Add an employment next.") % {"name": person.full_name},
+            )
+            return redirect("org:employment_create", pk=person.pk)
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("New person"), "back": "org:person_list"},
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request.user, pk, write=True)
+    fields = ("first_name", "last_name", "employee_number", "email", "phone", "is_external")
+    form = PersonForm(request.POST or None, initial={f: getattr(person, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The person was saved."))
+            return redirect("org:person_detail", pk=person.pk)
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": person.full_name}, "object": person},
+    )
+
+
+@login_required
+def employment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request.user, pk)
+    access.require_person_creation(request.user)
+    form = EmploymentForm(
+        request.POST or None,
+        units=access.visible_units(request.user),
+        initial={"start_date": today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not access.may_employ_in(request.user, data["unit"]):
+            form.add_error("unit", _("You may not register employments in this unit."))
+        else:
+            try:
+                services.add_employment(actor=request.user, person=person, **data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The employment was registered."))
+                return redirect("org:person_detail", pk=person.pk)
+    title = _("New employment for %(name)s") % {"name": person.full_name}
+    return render(request, "org/form.html", {"form": form, "title": title, "object": person})
+
+
+@login_required
+def employment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = access.get_employment_for_user(request.user, pk, write=True)
+    fields = (
+        "unit",
+        "title",
+        "position_percent",
+        "employment_type",
+        "start_date",
+        "end_date",
+        "is_leader",
+    )
+    form = EmploymentForm(
+        request.POST or None,
+        units=access.visible_units(request.user),
+        initial={f: getattr(employment, f) for f in fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not access.may_employ_in(request.user, data["unit"]):
+            form.add_error("unit", _("You may not register employments in this unit."))
+        else:
+            try:
+                services.update_employment(actor=request.user, employment=employment, **data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The employment was saved."))
+                return redirect("org:person_detail", pk=employment.person_id)
+    title = _("Employment for %(name)s") % {"name": employment.person.full_name}
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "object": employment.person}
+    )
+
+
+# --- Safety areas --------------------------------------------------------------------------
+@login_required
+@require_GET
+def safety_area_list(request: HttpRequest) -> HttpResponse:
+    principal = access.require_member(request.user)
+    areas = list(
+        access.visible_safety_areas(request.user).prefetch_related("units").order_by("name")
+    )
+    reps = queries.representatives_by_area(principal.organisation_id)
+    for area in areas:
+        area.current_reps = reps.get(area.pk, [])
+    context = {
+        "areas": areas,
+        "main_reps": reps.get(None, []),
+        "can_manage": access.can_manage_hms(request.user),
+    }
+    return render(request, "org/safety_area_list.html", context)
+
+
+@login_required
+@require_GET
+def safety_area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    area = access.get_safety_area_for_user(request.user, pk)
+    terms = area.representatives.select_related("person").order_by("-end_date", "role")
+    context = {
+        "area": area,
+        "terms": terms,
+        "units": area.units.order_by("path"),
+        "today": today(),
+        "can_manage": access.can_manage_hms(request.user),
+    }
+    return render(request, "org/safety_area_detail.html", context)
+
+
+@login_required
+def safety_area_create(request: HttpRequest) -> HttpResponse:
+    access.require_hms_manager(request.user)
+    form = SafetyAreaForm(request.POST or None, units=access.visible_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.create_safety_area(
+                actor=request.user,
+                organisation=_organisation(request),
+                name=form.cleaned_data["name"],
+                units=list(form.cleaned_data["units"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The safety area was created."))
+            return redirect("org:safety_area_detail", pk=area.pk)
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("New safety area"), "back": "org:safety_area_list"},
+    )
+
+
+@login_required
+def safety_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    area = access.get_safety_area_for_user(request.user, pk, write=True)
+    form = SafetyAreaForm(
+        request.POST or None,
+        units=access.visible_units(request.user),
+        initial={"name": area.name, "units": list(area.units.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_safety_area(
+                actor=request.user,
+                area=area,
+                name=form.cleaned_data["name"],
+                units=list(form.cleaned_data["units"]),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The safety area was saved."))
+            return redirect("org:safety_area_detail", pk=area.pk)
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": area.name}, "object": area},
+    )
+
+
+@login_required
+def safety_rep_create(request: HttpRequest, pk: int) -> HttpResponse:
+    area = access.get_safety_area_for_user(request.user, pk, write=True)
+    people = access.visible_people(request.user)
+    form = SafetyRepresentativeForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appoint_safety_representative(
+                actor=request.user,
+                person=data["person"],
+                role=data["role"],
+                area=area,
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The safety representative was registered."))
+            return redirect("org:safety_area_detail", pk=area.pk)
+    title = _("New safety representative for %(name)s") % {"name": area.name}
+    return render(request, "org/form.html", {"form": form, "title": title, "object": area})
+
+
+# --- Committees ----------------------------------------------------------------------------
+@login_required
+@require_GET
+def committee_list(request: HttpRequest) -> HttpResponse:
+    access.require_member(request.user)
+    committees = queries.committees_with_counts(access.visible_committees(request.user))
+    context = {"committees": committees, "can_manage": access.can_manage_hms(request.user)}
+    return render(request, "org/committee_list.html", context)
+
+
+@login_required
+@require_GET
+def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = access.get_committee_for_user(request.user, pk)
+    year = today().year
+    members = queries.committee_members(committee)
+    context = {
+        "committee": committee,
+        "members": members,
+        "employer": [m for m in members if m.side == "employer"],
+        "employee": [m for m in members if m.side == "employee"],
+        "bht": [m for m in members if m.side == "bht"],
+        "constitution": queries.constitution(committee, year),
+        "history": committee.years.select_related("chair__person").order_by("-year")[:6],
+        "due_side": services.chair_side_due(committee, year),
+        "year": year,
+        "children": committee.children.order_by("name"),
+        "can_manage": access.can_manage_hms(request.user),
+        "can_constitute": access.can_constitute(request.user, committee),
+    }
+    return render(request, "org/committee_detail.html", context)
+
+
+@login_required
+def committee_create(request: HttpRequest) -> HttpResponse:
+    access.require_hms_manager(request.user)
+    form = CommitteeForm(
+        request.POST or None,
+        units=access.visible_units(request.user),
+        committees=access.visible_committees(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        data.pop("is_active")
+        try:
+            committee = services.create_committee(
+                actor=request.user, organisation=_organisation(request), **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The committee was created."))
+            return redirect("org:committee_detail", pk=committee.pk)
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("New committee"), "back": "org:committee_list"},
+    )
+
+
+@login_required
+def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = access.get_committee_for_user(request.user, pk, write=True)
+    form = CommitteeForm(
+        request.POST or None,
+        units=access.visible_units(request.user),
+        committees=access.visible_committees(request.user).exclude(pk=committee.pk),
+        initial={
+            "name": committee.name,
+            "kind": committee.kind,
+            "unit": committee.unit_id,
+            "parent": committee.parent_id,
+            "is_active": committee.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_committee(actor=request.user, committee=committee, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The committee was saved."))
+            return redirect("org:committee_detail", pk=committee.pk)
+    return render(
+        request,
+        "org/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": committee.name}, "object": committee},
+    )
+
+
+@login_required
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = access.get_committee_for_user(request.user, pk, write=True)
+    form = MemberForm(request.POST or None, people=access.visible_people(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_committee_member(
+                actor=request.user, committee=committee, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The member was added."))
+            return redirect("org:committee_detail", pk=committee.pk)
+    title = _("New member of %(name)s") % {"name": committee.name}
+    return render(request, "org/form.html", {"form": form, "title": title, "object": committee})
+
+
+@login_required
+def constitute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Konstituering: chair and deputy for the year, with the alternation rule enforced."""
+    committee: Committee = access.get_committee_to_constitute(request.user, pk)
+    year = today().year
+    members = committee.members.current()
+    form = ConstitutionForm(request.POST or None, members=members, initial={"year": year})
+    posted_year = request.POST.get("year", "")
+    due = services.chair_side_due(committee, int(posted_year) if posted_year.isdigit() else year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.constitute_committee(
+                actor=request.user, committee=committee, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The committee is constituted for %(year)s.")
+                % {"year": form.cleaned_data["year"]},
+            )
+            return redirect("org:committee_detail", pk=committee.pk)
+    context = {"form": form, "committee": committee, "due_side": due, "year": year}
+    return render(request, "org/constitute.html", context)
