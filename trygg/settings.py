@@ -174,6 +174,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("TRYGG_LOGIN_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRYGG_PROXY_COUNT", "0")) or None
 
 # --- Security -----------------------------------------------------------------------------

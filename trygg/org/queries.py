@@ -37,8 +37,8 @@ AMU_ON_DEMAND_THRESHOLD = 10
 @dataclass
 class UnitNode:
     unit: Unit
-    headcount: int = 0  # people with a current employment in this unit or below
-    direct_headcount: int = 0
+    headcount: int = 0  # current positions (employments) in this unit and below
+    direct_headcount: int = 0  # current positions in this unit itself
     leaders: list[Person] = field(default_factory=list)
     children: list[UnitNode] = field(default_factory=list)
     has_children: bool = False
@@ -47,7 +47,10 @@ class UnitNode:
 def _headcounts(
     organisation_id: int, units: list[Unit], all_paths: list[tuple[int, str]]
 ) -> dict[int, tuple[int, int]]:
-    """(direct, subtree) headcount of current employments for each unit in `units`.
+    """(direct, subtree) number of current positions for each unit in `units`.
+
+    Positions, not distinct people: someone with part-time positions in two units counts in
+    both, which is what a leader of each unit expects to see.
 
     One grouped query over the organisation's employments; the subtree sums are added up in
     Python over the unit paths, so the cost does not depend on how many units are shown.

@@ -5,6 +5,7 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.requestSubmit());
   }
   for (const button of document.querySelectorAll("[data-print]")) {
+    button.hidden = false;
     button.addEventListener("click", () => window.print());
   }
 });
