@@ -1,0 +1,166 @@
+"""The application as people use it: the menu, the organisation pages, language and phones.
+
+Each page opened here is also checked for console errors, CSP violations and WCAG 2.1 A/AA
+violations (conftest.Browse.check).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from trygg.browser_tests.conftest import PHONE
+
+pytestmark = pytest.mark.browser
+
+MENU = [
+    "/",  # My tasks
+    "/organisasjon/",  # Organisation
+    "/organisasjon/enheter/",  # Units
+    "/organisasjon/personer/",  # People
+    "/organisasjon/verneomrader/",  # Safety areas
+    "/organisasjon/utvalg/",  # Committees
+]
+AUDIT_LOG = "/logg/"
+
+
+def walk_the_menu(browse, expected: list[str]) -> None:
+    """Follow every main-menu link by clicking it; each page marks itself as current."""
+    assert list(browse.nav_links()) == expected
+    for href in expected:
+        link = browse.page.locator(f'nav.main-nav a[href="{href}"]')
+        with browse.page.expect_navigation():
+            link.click()
+        assert browse.path == href
+        assert link.get_attribute("aria-current") == "page", f"{href} is not marked current"
+        assert browse.page.locator("nav.main-nav a[aria-current]").count() == 1
+        assert browse.page.locator("main h1").count() == 1, f"{href} needs one h1"
+        browse.check()
+
+
+@pytest.mark.parametrize(
+    ("persona", "menu"),
+    [
+        pytest.param("admin", [*MENU, AUDIT_LOG], id="admin"),
+        pytest.param("employee", MENU, id="employee"),
+    ],
+)
+def test_walk_the_main_menu(browse, world, persona, menu):
+    browse.login(getattr(world, persona))
+    assert browse.path == "/"
+    walk_the_menu(browse, menu)
+
+
+def test_every_role_logs_in_to_my_tasks_with_the_menu(browse, world):
+    for persona in ["hms", "hr", "bht", "leader", "safety_rep", "secretary", "amu_member"]:
+        user = getattr(world, persona)
+        browse.context.clear_cookies()
+        browse.login(user)
+        assert browse.path == "/", persona
+        assert list(browse.nav_links()) == MENU, persona
+        name = user.get_full_name()
+        assert name in browse.page.locator("main").inner_text(), persona
+        browse.check()
+
+
+def follow(browse, link_text: str, heading: str, *, within: str = "main") -> None:
+    """Click a link by its text and land on the page with that heading."""
+    link = browse.page.locator(within).get_by_role("link", name=link_text, exact=True).first
+    with browse.page.expect_navigation():
+        link.click()
+    assert heading in browse.page.locator("main h1").inner_text(), browse.path
+    browse.check()
+
+
+@pytest.mark.parametrize("persona", ["admin", "employee"])
+def test_open_a_unit_a_person_a_safety_area_and_a_committee(browse, world, persona):
+    browse.login(getattr(world, persona))
+    browse.visit("/organisasjon/enheter/", axe=False)
+    follow(browse, "Helse og omsorg", "Helse og omsorg")
+    follow(browse, "Solbakken sykehjem", "Solbakken sykehjem", within="#children")
+    assert browse.path == f"/organisasjon/enheter/{world.nursing_home.pk}/"
+    browse.visit("/organisasjon/personer/", axe=False)
+    follow(browse, "Ansatt, Eva", "Eva Ansatt")
+    assert browse.path == f"/organisasjon/personer/{world.employee.person.pk}/"
+    browse.visit("/organisasjon/verneomrader/", axe=False)
+    follow(browse, "Helse og omsorg", "Helse og omsorg")
+    browse.visit("/organisasjon/utvalg/", axe=False)
+    follow(browse, "AMU Helse og omsorg", "AMU Helse og omsorg")
+    assert browse.path == f"/organisasjon/utvalg/{world.amu.pk}/"
+
+
+def test_unit_search_updates_the_results_in_place(browse, world):
+    browse.login(world.admin)
+    browse.visit("/organisasjon/enheter/", axe=False)
+    browse.page.fill("#unit-search", "barnehage")
+    results = browse.page.locator("#unit-results")
+    results.get_by_role("link", name="Lia barnehage").wait_for()
+    assert "Solbakken sykehjem" not in results.inner_text()
+    browse.page.wait_for_url(re.compile(r"\?q=barnehage"))  # hx-push-url keeps it linkable
+    browse.check()
+
+
+def choose_language(browse, code: str) -> None:
+    with browse.page.expect_navigation():
+        browse.page.select_option("#language-select", code)  # submits itself (trygg.js)
+    browse.check()
+
+
+def test_the_language_selector_switches_between_bokmal_nynorsk_and_english(browse, world):
+    browse.login(world.employee)
+    browse.visit("/organisasjon/enheter/", axe=False)
+    assert browse.html_lang() == "nb"
+    choose_language(browse, "en")
+    assert browse.html_lang() == "en"
+    assert browse.path == "/organisasjon/enheter/", "the switch left the page"
+    assert browse.nav_links()["/"] == "My tasks"
+    choose_language(browse, "nn")
+    assert browse.html_lang() == "nn"
+    # The choice sticks for the next page.
+    with browse.page.expect_navigation():
+        browse.page.locator('nav.main-nav a[href="/organisasjon/utvalg/"]').click()
+    assert browse.html_lang() == "nn"
+    choose_language(browse, "nb")
+    assert browse.html_lang() == "nb"
+    assert browse.page.locator("#language-select").input_value() == "nb"
+
+
+def test_a_phone_shows_the_menu_and_a_list_without_sideways_scrolling(browse, world):
+    browse.page.set_viewport_size(PHONE)
+    browse.login(world.admin)
+
+    def fits_the_screen() -> None:
+        width = browse.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{browse.path} is {width}px wide on a phone"
+
+    fits_the_screen()
+    people = browse.page.locator('nav.main-nav a[href="/organisasjon/personer/"]')
+    assert people.is_visible()
+    with browse.page.expect_navigation():
+        people.click()
+    assert browse.path == "/organisasjon/personer/"
+    browse.check()
+    fits_the_screen()
+    # The table turns into one block per person, each cell labelled.
+    row = browse.page.locator("main table tbody tr").filter(has_text="Ansatt, Eva")
+    assert row.evaluate("tr => getComputedStyle(tr).display") == "block"
+    link = row.get_by_role("link", name="Ansatt, Eva")
+    box = link.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    with browse.page.expect_navigation():
+        link.click()
+    assert "Eva Ansatt" in browse.page.locator("main h1").inner_text()
+    browse.check()
+    fits_the_screen()
+
+
+def test_the_skip_link_takes_the_keyboard_to_the_content(browse, world):
+    browse.login(world.employee)
+    browse.page.keyboard.press("Tab")
+    skip = browse.page.locator("a.skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible(), "the skip link must show when it has focus"
+    browse.page.keyboard.press("Enter")
+    browse.page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+    browse.check(axe=False)
