@@ -19,7 +19,14 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    sync_playwright,
+)
 from playwright.sync_api import Error as PlaywrightError
 
 PASSWORD = "passord-1234"  # trygg.org.tests.factories.make_user
@@ -197,12 +204,13 @@ def browse(browser: Browser, live_server: Any, transactional_db: None) -> Iterat
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: session.console_errors.append(f"page error: {error}"))
-    page.on(
-        "requestfailed",
-        lambda request: session.console_errors.append(
-            f"request failed: {request.url} ({request.failure})"
-        ),
-    )
+
+    def on_request_failed(request: Request) -> None:
+        # A request the page itself gave up (leaving the page, a superseded search) is fine.
+        if request.failure != "net::ERR_ABORTED":
+            session.console_errors.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_request_failed)
     try:
         yield session
     finally:
