@@ -10,7 +10,14 @@ from trygg.audit.models import AuditEntry
 from trygg.org import services
 from trygg.org.importing import SESSION_KEY
 from trygg.org.models import Person, Unit
-from trygg.org.tests.files import UNIT_HEADER, csv_file, employee, rows_from_database, unit
+from trygg.org.tests.files import (
+    UNIT_HEADER,
+    csv_file,
+    employee,
+    english,  # noqa: F401 (autouse fixture)
+    rows_from_database,
+    unit,
+)
 
 
 def upload(client, data, kind="employees"):

@@ -12,7 +12,12 @@ from trygg.org import services
 from trygg.org.importing import Kind, Status, commit_import, preview_import
 from trygg.org.models import Employment, Person
 from trygg.org.tests import factories as f
-from trygg.org.tests.files import csv_file, employee, rows_from_database
+from trygg.org.tests.files import (
+    csv_file,
+    employee,
+    english,  # noqa: F401 (autouse fixture)
+    rows_from_database,
+)
 
 TODAY = dt.date(2025, 6, 10)
 

@@ -9,7 +9,14 @@ import zipfile
 import pytest
 
 from trygg.org.importing import Kind, preview_import
-from trygg.org.tests.files import EMPLOYEE_HEADER, FILES, csv_file, employee, xlsx_file
+from trygg.org.tests.files import (
+    EMPLOYEE_HEADER,
+    FILES,
+    csv_file,
+    employee,
+    english,  # noqa: F401 (autouse fixture)
+    xlsx_file,
+)
 
 
 def only_error(world, data, filename="ansatte.csv"):

@@ -7,7 +7,14 @@ from django.urls import reverse
 
 from trygg.org.importing import SESSION_KEY
 from trygg.org.models import Person
-from trygg.org.tests.files import UNIT_HEADER, csv_file, employee, rows_from_database, unit
+from trygg.org.tests.files import (
+    UNIT_HEADER,
+    csv_file,
+    employee,
+    english,  # noqa: F401 (autouse fixture)
+    rows_from_database,
+    unit,
+)
 
 
 def upload(client, data, kind="employees"):

@@ -17,7 +17,14 @@ from trygg.org.importing import (
     preview_import,
     read_table,
 )
-from trygg.org.tests.files import EMPLOYEE_HEADER, FILES, csv_file, employee, xlsx_file
+from trygg.org.tests.files import (
+    EMPLOYEE_HEADER,
+    FILES,
+    csv_file,
+    employee,
+    english,  # noqa: F401 (autouse fixture)
+    xlsx_file,
+)
 
 ROW = employee("90001", "Åse", "Ødegård", unit="2110", percent="80,5", start="01.02.2025")
 

@@ -8,7 +8,12 @@ from trygg.audit.models import AuditEntry
 from trygg.org.importing import Kind, Status, commit_import, preview_import
 from trygg.org.models import Unit
 from trygg.org.tests import factories as f
-from trygg.org.tests.files import UNIT_HEADER, csv_file, unit
+from trygg.org.tests.files import (
+    UNIT_HEADER,
+    csv_file,
+    english,  # noqa: F401 (autouse fixture)
+    unit,
+)
 
 
 def units_file(rows, **kw):

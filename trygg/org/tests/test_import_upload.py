@@ -10,7 +10,11 @@ from django.urls import reverse
 from trygg.org.importing import SESSION_KEY, example_file, read_table
 from trygg.org.models import Person
 from trygg.org.tests import factories as f
-from trygg.org.tests.files import csv_file, employee
+from trygg.org.tests.files import (
+    csv_file,
+    employee,
+    english,  # noqa: F401 (autouse fixture)
+)
 
 URL = "/organisasjon/import/"
 

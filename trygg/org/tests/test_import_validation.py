@@ -9,7 +9,11 @@ import pytest
 from trygg.audit.models import AuditEntry
 from trygg.org.importing import Kind, commit_import, preview_import
 from trygg.org.models import Employment, Person
-from trygg.org.tests.files import csv_file, employee
+from trygg.org.tests.files import (
+    csv_file,
+    employee,
+    english,  # noqa: F401 (autouse fixture)
+)
 
 TODAY = dt.date(2025, 6, 10)
 GOOD = employee("90001", "Kari", "Nordmann", unit="2110")

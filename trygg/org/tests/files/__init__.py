@@ -9,13 +9,26 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
+from django.utils import translation
 
 from trygg.accounts.models import Organisation
 from trygg.lib.dates import format_date, today
 from trygg.org.models import Employment, Person
 
 FILES = Path(__file__).parent
+
+
+@pytest.fixture(autouse=True)
+def english(settings) -> Iterator[None]:
+    """The tests read messages in English, the msgids, whatever translations exist."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 EMPLOYEE_HEADER = [
     "Ansattnummer",
