@@ -18,7 +18,6 @@ import hashlib
 import io
 import re
 import secrets
-import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -216,19 +215,28 @@ def _not_a_spreadsheet() -> str:
     return _("The file is not a spreadsheet. Upload a CSV file or an Excel workbook (.xlsx).")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SEP_LINE = re.compile(r"sep=(.)[ \t]*(\r\n|\r|\n)", re.IGNORECASE)
+
+
 def _looks_binary(text: str) -> bool:
-    return any(unicodedata.category(ch) == "Cc" and ch not in "\t\r\n" for ch in text)
+    return _CONTROL.search(text) is not None
 
 
 def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
     counts = {delimiter: first.count(delimiter) for delimiter in (";", ",", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ";"
 
 
 def _read_csv(text: str) -> Iterator[list[Cell]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # Excel writes and obeys a first line "sep=;", and does not show it as a row.
+    if sep := _SEP_LINE.match(text):
+        delimiter, text = sep.group(1), text[sep.end() :]
+    else:
+        delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from reader
     except csv.Error as exc:

@@ -48,6 +48,15 @@ def test_it_reads_a_file_saved_by_excel_in_windows_1252():
     assert table.rows[0][1][6] == "80,5"
 
 
+def test_it_obeys_an_excel_separator_line_and_does_not_count_it_as_a_row():
+    data = b"sep=,\r\n" + csv_file([ROW, employee("90002")], delimiter=",", encoding="utf-8")
+
+    table = read_table(data)
+
+    assert table.headers == EMPLOYEE_HEADER
+    assert table.rows == [(2, ROW), (3, employee("90002"))]
+
+
 def test_it_keeps_commas_inside_quoted_values():
     table = read_table(
         csv_file([employee("90001", "Kari", "Nordmann, jr.", percent="80,5")], delimiter=",")
