@@ -1123,11 +1123,13 @@ class _EmployeePlan:
 
 
 def _describe(model: type[models.Model], name: str, before: Any, after: Any) -> str:
-    label = str(model._meta.get_field(name).verbose_name)
+    field = model._meta.get_field(name)
+    label = str(field.verbose_name)
+    choices = dict(field.flatchoices) if field.choices else {}  # type: ignore[union-attr]
     return _("%(field)s: %(before)s → %(after)s") % {
         "field": label[:1].upper() + label[1:],
-        "before": _display(before),
-        "after": _display(after),
+        "before": _display(choices.get(before, before)),
+        "after": _display(choices.get(after, after)),
     }
 
 
@@ -1140,11 +1142,6 @@ def _display(value: Any) -> str:
         return _fmt_percent(value)
     if isinstance(value, dt.date):
         return _fmt_date(value)
-    if isinstance(value, Unit):
-        return value.name
-    for choices in (Employment.Type, Unit.Kind):
-        if value in choices.values:
-            return str(choices(value).label)
     return str(value)
 
 

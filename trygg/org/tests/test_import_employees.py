@@ -299,3 +299,34 @@ def test_it_understands_personnel_responsibility(world, value, expected):
     run(world, rows)
 
     assert Employment.objects.get(person__employee_number="90001").is_leader is expected
+
+
+def test_it_describes_each_change_in_words(world):
+    number = world.employee.person.employee_number
+    rows = [
+        row
+        if row[0] != number
+        else employee(
+            number,
+            "Eva",
+            "Ansatt",
+            unit="2110",
+            title="unit",
+            percent="75",
+            kind="midlertidig",
+            leader="ja",
+        )
+        for row in rows_from_database(world.org)
+    ]
+
+    outcome = preview_import(
+        organisation=world.org, kind=Kind.EMPLOYEES, data=csv_file(rows), today=TODAY
+    )
+
+    (change,) = outcome.first(Status.CHANGED)
+    assert change.details == [
+        "Position percentage: 100 % → 75 %",
+        "Title: Rådgiver → unit",
+        "Employment type: Permanent (fast) → Temporary (midlertidig)",
+        "Personnel responsibility: no → yes",
+    ]
