@@ -26,7 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         (_("Committees"), reverse("org:committee_list")),
     ]
     if can_import(user):
-        pass  # TEMP items.append((_("Import"), reverse("org:import_start")))
+        items.append((_("Import"), reverse("org:import_start")))
     if principal.is_admin:
         items.append((_("Audit log"), reverse("core:audit_log")))
     path = request.path

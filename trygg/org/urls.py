@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from trygg.org import views
 
@@ -27,5 +27,5 @@ urlpatterns = [
     path("utvalg/<int:pk>/endre/", views.committee_edit, name="committee_edit"),
     path("utvalg/<int:pk>/medlemmer/ny/", views.member_create, name="member_create"),
     path("utvalg/<int:pk>/konstituering/", views.constitute, name="constitute"),
-    # TEMP path("import/", include("trygg.org.urls_import")),
+    path("import/", include("trygg.org.urls_import")),
 ]
