@@ -607,7 +607,9 @@ class _DemoBuilder:
                 for u in all_units
                 if profession_of[u.code] == profession_of[staff.unit.code] and u.pk != staff.unit.pk
             ]
-            before = self.rng.choice(same_kind or [u for u in all_units if u.pk != staff.unit.pk])
+            if not same_kind:  # the staff unit is the only one of its kind
+                continue
+            before = self.rng.choice(same_kind)
             start = staff.start_date - dt.timedelta(days=self.rng.randint(700, 3600))
             services.add_employment(
                 actor=None,
