@@ -96,8 +96,12 @@ def visible_people(user: AnyUser) -> QuerySet[Person]:
             path_condition(paths, "unit__path")
         )
     )
-    own = Q(pk=principal.person_id) if principal.person_id else Q(pk__in=[])
-    return people.filter(own | employed_in_scope)
+    condition = Q(pk=principal.person_id) if principal.person_id else Q(pk__in=[])
+    condition |= employed_in_scope
+    if principal.paths(Role.ADMIN, Role.HR):
+        # HR for part of the tree registers new people before their first employment.
+        condition |= ~Exists(Employment.objects.filter(person_id=OuterRef("pk")))
+    return people.filter(condition)
 
 
 def can_edit_people(user: AnyUser) -> bool:
@@ -112,10 +116,14 @@ def get_person_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Perso
         principal = get_principal(user)
         paths = principal.paths(Role.ADMIN, Role.HR)
         if ALL not in paths:
-            unit_paths = Employment.objects.filter(person=person).values_list(
-                "unit__path", flat=True
+            unit_paths = list(
+                Employment.objects.filter(person=person).values_list("unit__path", flat=True)
             )
-            if not paths or not any(principal.covers(p, paths) for p in unit_paths):
+            if unit_paths:
+                in_scope = any(principal.covers(p, paths) for p in unit_paths)
+            else:  # not employed anywhere yet: any HR may complete the registration
+                in_scope = bool(paths)
+            if not in_scope:
                 raise PermissionDenied
     return person
 

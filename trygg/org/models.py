@@ -82,7 +82,10 @@ class Unit(models.Model):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "code"], condition=~Q(code=""), name="unit_code_unique"
+                fields=["organisation", "code"],
+                condition=~Q(code=""),
+                name="unit_code_unique",
+                violation_error_message=_("Another unit already has this code."),
             ),
         ]
         indexes = [models.Index(fields=["organisation", "path"], name="unit_org_path")]
@@ -143,6 +146,7 @@ class Person(models.Model):
                 fields=["organisation", "employee_number"],
                 condition=~Q(employee_number=""),
                 name="person_employee_number_unique",
+                violation_error_message=_("Another person already has this employee number."),
             ),
         ]
         indexes = [

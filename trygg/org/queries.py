@@ -137,10 +137,13 @@ def children_of(units: QuerySet[Unit], unit: Unit) -> list[UnitNode]:
     return build_nodes(unit.organisation_id, list(units.filter(parent=unit).order_by("name")))
 
 
+def units_matching(units: QuerySet[Unit], text: str) -> QuerySet[Unit]:
+    """Units whose name contains `text` or whose code is `text`."""
+    return units.filter(Q(name__icontains=text) | Q(code__iexact=text)).order_by("name", "pk")
+
+
 def search_units(units: QuerySet[Unit], text: str, limit: int = 50) -> list[Unit]:
-    return list(
-        units.filter(Q(name__icontains=text) | Q(code__iexact=text)).order_by("name")[:limit]
-    )
+    return list(units_matching(units, text)[:limit])
 
 
 def ancestors(unit: Unit) -> list[Unit]:

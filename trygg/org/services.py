@@ -37,6 +37,35 @@ from trygg.org.models import (
 TERM_YEARS = 2  # verneombud (FOLM § 3-4) and committee members (FOLM § 3-15)
 
 
+def _check_unique_code(organisation_id: int, code: str, exclude_pk: int | None = None) -> None:
+    if (
+        code
+        and Unit.objects.filter(organisation_id=organisation_id, code=code)
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"code": _("Another unit already has the code %(code)s.") % {"code": code}}
+        )
+
+
+def _check_unique_employee_number(
+    organisation_id: int, number: str, exclude_pk: int | None = None
+) -> None:
+    if (
+        number
+        and Person.objects.filter(organisation_id=organisation_id, employee_number=number)
+        .exclude(pk=exclude_pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "employee_number": _("Another person already has the employee number %(number)s.")
+                % {"number": number}
+            }
+        )
+
+
 def _created(actor: AnyUser | None, instance: Any) -> None:
     record_change(
         actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
@@ -71,6 +100,7 @@ def create_unit(
 ) -> Unit:
     if parent is not None and parent.organisation_id != organisation.pk:
         raise ValidationError(_("The parent unit belongs to another organisation."))
+    _check_unique_code(organisation.pk, code)
     unit = Unit(organisation=organisation, parent=parent, name=name, kind=kind, code=code, path="-")
     unit.full_clean()
     unit.save()
@@ -101,6 +131,7 @@ def update_unit(
             raise ValidationError(
                 {"parent": _("A unit cannot be placed under itself or one of its own subunits.")}
             )
+    _check_unique_code(unit.organisation_id, code, exclude_pk=unit.pk)
     moved = (parent.pk if parent else None) != unit.parent_id
     old_path, old_depth = unit.path, unit.depth
     _update(
@@ -175,6 +206,7 @@ def create_person(
     phone: str = "",
     is_external: bool = False,
 ) -> Person:
+    _check_unique_employee_number(organisation.pk, employee_number)
     person = Person(
         organisation=organisation,
         first_name=first_name,
@@ -196,6 +228,10 @@ def update_person(*, actor: AnyUser | None, person: Person, **changes: Any) -> P
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"update_person() cannot change {sorted(unknown)}")
+    if "employee_number" in changes:
+        _check_unique_employee_number(
+            person.organisation_id, changes["employee_number"], exclude_pk=person.pk
+        )
     _update(actor, person, changes)
     return person
 
@@ -465,10 +501,18 @@ def constitute_committee(
     (AML § 7-1, FOLM § 3-12) unless a reason is recorded."""
     errors: dict[str, str] = {}
     for field, member in (("chair", chair), ("deputy_chair", deputy_chair)):
-        if member is not None and member.committee_id != committee.pk:
+        if member is None:
+            continue
+        if member.committee_id != committee.pk:
             errors[field] = _("Choose a member of this committee.")
-    if chair.side == CommitteeMember.Side.BHT or chair.office != CommitteeMember.Office.MEMBER:
-        errors["chair"] = _("The chair must be a voting member from the employer or employee side.")
+        elif not member.has_vote:
+            errors[field] = _("Choose a voting member from the employer or employee side.")
+        elif member.start_date > constituted_on or (
+            member.end_date and member.end_date < constituted_on
+        ):
+            errors[field] = _("%(name)s is not a member on the day of the constitution.") % {
+                "name": member.person.full_name
+            }
     if deputy_chair is not None and deputy_chair.pk == chair.pk:
         errors["deputy_chair"] = _("The deputy chair must be another person than the chair.")
     due = chair_side_due(committee, year)

@@ -172,7 +172,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if data["parent"] is not None and data["parent"].pk != unit.parent_id:
+        if (data["parent"].pk if data["parent"] else None) != unit.parent_id:
             access.require_unit_creation(request.user, data["parent"])
         try:
             services.update_unit(actor=request.user, unit=unit, **data)

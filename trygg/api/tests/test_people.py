@@ -201,7 +201,7 @@ def test_it_reports_invalid_person_fields_and_saves_nothing(world, api_as):
     }
     duplicate = api.post("/people", {"first_name": "A", "last_name": "B", "employee_number": taken})
     assert duplicate.status_code == 422
-    assert duplicate.json()["errors"]["__all__"]
+    assert duplicate.json()["errors"]["employee_number"]
     missing = api.post("/people", {"first_name": "A"})
     assert missing.json()["errors"] == {"last_name": ["This field is required."]}
     employee.refresh_from_db()

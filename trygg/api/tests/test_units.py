@@ -236,5 +236,5 @@ def test_it_refuses_malformed_unit_requests(world, api_as):
 def test_it_refuses_a_duplicate_unit_code(world, api_as):
     response = api_as("admin").post("/units", {"name": "Kopi", "code": "2100"})
     assert response.status_code == 422
-    assert response.json()["errors"]["__all__"]
+    assert response.json()["errors"]["code"]
     assert not Unit.objects.filter(name="Kopi").exists()

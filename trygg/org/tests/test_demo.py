@@ -218,13 +218,27 @@ def test_it_lets_the_leader_lead_the_nursing_home_and_the_safety_rep_cover_it(db
     assert nursing_home.path in rep.safety_paths
 
 
-def test_it_is_deterministic(db, demo_org):
+def test_it_is_deterministic_and_builds_with_if_empty_on_an_empty_database(db, demo_org):
     before = fingerprint(demo_org)
-    output = run("demo", "--reset")
-    assert "Deleted" in output
+    # A fresh instance: deleting clears the primary key of the module's shared one.
+    demo.delete_organisation(Organisation.objects.get(pk=demo_org.pk))
+    assert not Organisation.objects.exists()
+    assert "Created" in run("demo", "--if-empty")
     again = Organisation.objects.get(slug=demo.DEMO_SLUG)
     assert again.pk != demo_org.pk
     assert fingerprint(again) == before
+
+
+def test_it_resets_a_generated_organisation(db):
+    run("demo", "--employees", "200", "--organisation-slug", "storby")
+    first = Organisation.objects.get(slug="storby")
+    output = run("demo", "--employees", "200", "--organisation-slug", "storby", "--reset")
+    assert "Deleted" in output
+    again = Organisation.objects.get(slug="storby")
+    assert again.pk != first.pk
+    assert not AuditEntry.objects.filter(organisation_id=first.pk).exists()
+    assert not User.objects.filter(organisation_id=first.pk).exists()
+    assert demo.current_employee_count(again) == 200
 
 
 def test_it_refuses_to_overwrite_the_demo_without_reset(db, demo_org):
@@ -237,14 +251,6 @@ def test_it_does_nothing_with_if_empty_when_an_organisation_exists(db, demo_org)
     people = Person.objects.count()
     assert "already has an organisation" in run("demo", "--if-empty")
     assert Person.objects.count() == people
-
-
-def test_it_builds_the_demo_with_if_empty_on_an_empty_database(db, demo_org):
-    # A fresh instance: deleting clears the primary key of the module's shared one.
-    demo.delete_organisation(Organisation.objects.get(pk=demo_org.pk))
-    assert not Organisation.objects.exists()
-    assert "Created" in run("demo", "--if-empty")
-    assert Organisation.objects.filter(slug=demo.DEMO_SLUG).exists()
 
 
 def test_it_prints_the_logins_as_json(db, demo_org):

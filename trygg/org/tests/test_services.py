@@ -269,3 +269,74 @@ def test_it_keeps_the_audit_log_append_only(world):
         AuditEntry.objects.all().delete()
     with pytest.raises(TypeError):
         AuditEntry.objects.update(action="read")
+
+
+def test_it_refuses_a_deputy_chair_without_a_vote(world):
+    employer, _employee = _members(world)
+    secretary = world.amu.members.get(person=world.secretary.person)
+    with pytest.raises(ValidationError) as error:
+        services.constitute_committee(
+            actor=None,
+            committee=world.amu,
+            year=2026,
+            chair=employer,
+            deputy_chair=secretary,
+            constituted_on=dt.date(2026, 1, 20),
+        )
+    assert "deputy_chair" in error.value.message_dict
+
+
+@pytest.mark.parametrize("field", ["code", "employee_number"])
+def test_it_explains_a_duplicate_code_on_its_field(world, field):
+    with pytest.raises(ValidationError) as error:
+        if field == "code":
+            services.create_unit(
+                actor=None, organisation=world.org, name="Kopi", code=world.ward.code
+            )
+        else:
+            services.create_person(
+                actor=None,
+                organisation=world.org,
+                first_name="Kopi",
+                last_name="Person",
+                employee_number=world.employee.person.employee_number,
+            )
+    assert field in error.value.message_dict
+
+
+def test_it_lets_subtree_hr_complete_a_new_persons_registration(client, world):
+    from django.urls import reverse
+
+    from trygg.org.models import RoleGrant
+
+    hr_user = f.make_user(world.org, "hr_health")
+    f.grant(hr_user, RoleGrant.Role.HR, world.health)
+    client.force_login(hr_user)
+    response = client.post(
+        reverse("org:person_create"), {"first_name": "Ny", "last_name": "Ansatt"}
+    )
+    assert response.status_code == 302
+    person = world.org.people.get(first_name="Ny")
+    response = client.post(
+        reverse("org:employment_create", args=[person.pk]),
+        {
+            "unit": world.ward.pk,
+            "position_percent": "80",
+            "employment_type": "permanent",
+            "start_date": "01.12.2026",
+        },
+    )
+    assert response.status_code == 302
+    assert person.employments.get().unit == world.ward
+    # ...but not place a unit of theirs at the top of the tree.
+    response = client.post(
+        reverse("org:unit_edit", args=[world.ward.pk]),
+        {
+            "name": "Avdeling A",
+            "code": "2110",
+            "kind": "department",
+            "parent": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 403
