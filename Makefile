@@ -16,12 +16,14 @@ $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
 	touch $@
 
-$(VENV)/.base-installed: $(VENV)/.created requirements/base.txt pyproject.toml
+$(VENV)/.base-installed: $(VENV)/.created requirements/base.txt requirements/build.txt pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/build.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.created requirements/dev.txt pyproject.toml
+$(VENV)/.dev-installed: $(VENV)/.created requirements/dev.txt requirements/build.txt pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/build.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.base-installed
