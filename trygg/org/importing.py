@@ -20,7 +20,7 @@ import re
 import secrets
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
@@ -719,14 +719,21 @@ class EmployeeRow:
 
 
 def _read_employee(
-    columns: ColumnMap, number: int, cells: list[Cell]
+    columns: ColumnMap, number: int, cells: list[Cell], known_units: Container[str]
 ) -> tuple[EmployeeRow | None, list[str]]:
     r = _RowReader(columns, cells)
+
+    def unit_code_of(cell: Cell, heading: str) -> str:
+        code = _required_text(cell, heading, 50)
+        if code not in known_units:
+            raise _Invalid(_unknown_unit(code))
+        return code
+
     employee_number = r.read("number", lambda c, h: _required_text(c, h, 30))
     first_name = r.read("first_name", lambda c, h: _required_text(c, h, 100))
     last_name = r.read("last_name", lambda c, h: _required_text(c, h, 100))
     email = r.read("email", _parse_email) or ""
-    unit_code = r.read("unit_code", lambda c, h: _required_text(c, h, 50))
+    unit_code = r.read("unit_code", unit_code_of)
     title = r.read("title", lambda c, h: _limited(_text(c), h, 150)) or ""
     percent = r.read("percent", parse_percent)
     employment_type = r.read("employment_type", parse_employment_type)
@@ -755,6 +762,12 @@ def _read_employee(
         end_date=end_date,
         is_leader=is_leader,
     ), []
+
+
+def _unknown_unit(code: str) -> str:
+    return _(
+        "Unit code %(code)s does not exist in Trygg. Import the units file first, or correct the code."
+    ) % {"code": code}
 
 
 def _required_date(cell: Cell, heading: str) -> dt.date:
@@ -839,12 +852,7 @@ class _EmployeePlan:
     def plan_row(self, data: EmployeeRow, columns: ColumnMap) -> list[str]:
         unit = self.units_by_code.get(data.unit_code)
         if unit is None:
-            return [
-                _(
-                    "Unit code %(code)s does not exist in Trygg. Import the units file first, or correct the code."
-                )
-                % {"code": data.unit_code}
-            ]
+            return [_unknown_unit(data.unit_code)]
         person = self.people.get(data.number)
         person_changes: dict[str, Any] = {}
         if person is not None:
@@ -1198,6 +1206,7 @@ class _UnitPlan:
         self.by_pk = {unit.pk: unit for unit in units}
         self.by_key = {_unit_key(unit): unit for unit in units}
         self.rows: dict[str, UnitRow] = {}
+        self.codes_in_file: set[str] = set()  # also those of rows with errors
         self.actions: dict[str, _UnitAction] = {}
 
     def add_row(self, data: UnitRow) -> None:
@@ -1224,7 +1233,7 @@ class _UnitPlan:
                     _("Unit %(code)s cannot be its own parent unit.") % {"code": code}
                 )
                 continue
-            elif data.parent_code in self.rows or data.parent_code in self.by_key:
+            elif data.parent_code in self.codes_in_file or data.parent_code in self.by_key:
                 parent_key = data.parent_code
             else:
                 errors[data.row].append(
@@ -1426,19 +1435,20 @@ def _plan_employees(
     plan = _EmployeePlan(organisation, today)
     first_row: dict[str, int] = {}
     for number, cells in rows:
-        data, problems = _read_employee(columns, number, cells)
-        if data is not None:
-            if data.number in first_row:
-                problems = [
-                    _(
-                        "Employee number %(number)s is in the file more than once (first on row %(first)s). "
-                        "Each person must have one row."
-                    )
-                    % {"number": data.number, "first": first_row[data.number]}
-                ]
-            else:
-                first_row[data.number] = number
-                problems = plan.plan_row(data, columns)
+        data, problems = _read_employee(columns, number, cells, plan.units_by_code)
+        key = _text(_RowReader(columns, cells).cell("number"))
+        if key in first_row:
+            problems.append(
+                _(
+                    "Employee number %(number)s is in the file more than once (first on row %(first)s). "
+                    "Each person must have one row."
+                )
+                % {"number": key, "first": first_row[key]}
+            )
+        elif key:
+            first_row[key] = number
+        if data is not None and not problems:
+            problems = plan.plan_row(data, columns)
         outcome.errors.extend(RowError(number, problem) for problem in problems)
     if not outcome.errors:
         plan.plan_leavers(set(first_row))
@@ -1456,15 +1466,17 @@ def _plan_units(
     first_row: dict[str, int] = {}
     for number, cells in rows:
         data, problems = _read_unit(columns, number, cells)
-        if data is not None:
-            if data.code in first_row:
-                problems = [
-                    _("Unit code %(code)s is in the file more than once (first on row %(first)s).")
-                    % {"code": data.code, "first": first_row[data.code]}
-                ]
-            else:
-                first_row[data.code] = number
-                plan.add_row(data)
+        key = _text(_RowReader(columns, cells).cell("code"))
+        if key in first_row:
+            problems.append(
+                _("Unit code %(code)s is in the file more than once (first on row %(first)s).")
+                % {"code": key, "first": first_row[key]}
+            )
+        elif key:
+            first_row[key] = number
+            plan.codes_in_file.add(key)
+        if data is not None and not problems:
+            plan.add_row(data)
         outcome.errors.extend(RowError(number, problem) for problem in problems)
     for number, problems in plan.plan().items():
         outcome.errors.extend(RowError(number, problem) for problem in problems)

@@ -177,6 +177,12 @@ def test_it_reports_bad_unit_rows(world, rows, row, expected):
     assert [(e.row, e.message) for e in outcome.errors] == [(row, expected)]
 
 
+def test_it_does_not_blame_children_for_a_parent_row_with_errors(world):
+    outcome = check(world, [unit("4000", "", "1000"), unit("4100", "Barn", "4000")])
+
+    assert [(e.row, e.message) for e in outcome.errors] == [(2, "«Navn» is empty.")]
+
+
 def test_it_refuses_a_cycle_in_the_file(world):
     rows = [
         unit("5000", "A", "5200"),

@@ -78,15 +78,22 @@ def test_it_reports_each_bad_value_with_its_row(world, bad, expected):
 def test_it_collects_every_error_in_the_file(world):
     rows = [
         GOOD,
-        employee("90002", percent="0", start="32.01.2025"),  # two errors on one row
+        employee("90002", percent="0", start="32.01.2025", unit="9999"),  # three errors on one row
         employee("90003"),
         employee("90004", unit="0000"),
-        employee("90003"),
+        employee("90003", first=""),  # a duplicate with an error of its own
     ]
 
     outcome = check(world, rows)
 
-    assert [error.row for error in outcome.errors] == [3, 3, 5, 6]
+    assert [(error.row, error.message.split(" ")[0]) for error in outcome.errors] == [
+        (3, "Unit"),
+        (3, "«Stillingsprosent»"),
+        (3, "«Startdato»"),
+        (5, "Unit"),
+        (6, "«Fornavn»"),
+        (6, "Employee"),
+    ]
     assert (
         "Employee number 90003 is in the file more than once (first on row 4)"
         in outcome.errors[-1].message

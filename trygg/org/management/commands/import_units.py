@@ -121,11 +121,23 @@ class ImportCommand(BaseCommand):
                 % {"columns": ", ".join(outcome.ignored_columns)}
             )
         if dry_run:
-            message = _("Dry run, nothing was written. %(rows)s rows checked: %(summary)s")
+            message = ngettext(
+                "Dry run, nothing was written. %(rows)s row checked: %(summary)s",
+                "Dry run, nothing was written. %(rows)s rows checked: %(summary)s",
+                outcome.rows,
+            )
         elif outcome.committed:
-            message = _("Imported %(rows)s rows: %(summary)s")
+            message = ngettext(
+                "Imported %(rows)s row: %(summary)s",
+                "Imported %(rows)s rows: %(summary)s",
+                outcome.rows,
+            )
         else:
-            message = _("Nothing to change: %(rows)s rows checked: %(summary)s")
+            message = ngettext(
+                "Nothing to change: %(rows)s row checked: %(summary)s",
+                "Nothing to change: %(rows)s rows checked: %(summary)s",
+                outcome.rows,
+            )
         self.stdout.write(
             self.style.SUCCESS(message % {"rows": outcome.rows, "summary": outcome.summary()})
         )
