@@ -1,5 +1,8 @@
 """A whole municipality's employee file (about 2,700 people in 90 departments) imports in
-reasonable time, and validating it costs a fixed number of queries, not one per row."""
+reasonable time, and validating it costs a fixed number of queries, not one per row.
+
+Time is measured as this process's CPU time: SQLite runs in the process, so that is the work
+the import does, whatever else the machine is busy with."""
 
 from __future__ import annotations
 
@@ -67,11 +70,11 @@ def test_it_imports_2700_employees_from_an_excel_csv_in_reasonable_time(db):
     data = excel_file(codes)
     assert data.startswith(b"\xef\xbb\xbf") and b";80,5;" in data
 
-    started = time.monotonic()
+    started = time.process_time()
     outcome = commit_import(
         actor=None, organisation=org, kind=Kind.EMPLOYEES, data=data, filename="hr.csv"
     )
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
 
     assert outcome.ok and outcome.committed, outcome.errors[:5]
     assert outcome.counts["new"] == PEOPLE
@@ -83,12 +86,12 @@ def test_it_imports_2700_employees_from_an_excel_csv_in_reasonable_time(db):
     assert elapsed < 30, f"the import took {elapsed:.1f} s"
 
     before = AuditEntry.objects.count()
-    started = time.monotonic()
+    started = time.process_time()
     again = commit_import(
         actor=None, organisation=org, kind=Kind.EMPLOYEES, data=data, filename="hr.csv"
     )
     assert not again.has_changes and AuditEntry.objects.count() == before
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_it_validates_with_a_fixed_number_of_queries(db):
