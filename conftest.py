@@ -43,7 +43,9 @@ def world(db) -> World:
     top = f.make_unit(org, "Testkommune", kind=Unit.Kind.TOP, code="1000")
     health = f.make_unit(org, "Helse og omsorg", parent=top, kind=Unit.Kind.AREA, code="2000")
     nursing_home = f.make_unit(org, "Solbakken sykehjem", parent=health, code="2100")
-    ward = f.make_unit(org, "Avdeling A", parent=nursing_home, kind=Unit.Kind.DEPARTMENT, code="2110")
+    ward = f.make_unit(
+        org, "Avdeling A", parent=nursing_home, kind=Unit.Kind.DEPARTMENT, code="2110"
+    )
     school_area = f.make_unit(org, "Oppvekst", parent=top, kind=Unit.Kind.AREA, code="3000")
     kindergarten = f.make_unit(org, "Lia barnehage", parent=school_area, code="3100")
 
@@ -74,12 +76,18 @@ def world(db) -> World:
     from trygg.org import services
 
     services.appoint_safety_representative(
-        actor=None, person=safety_rep.person, role=SafetyRepresentative.Role.REPRESENTATIVE,
-        area=area, start_date=dt.date(2025, 1, 1), end_date=dt.date(2099, 12, 31),
+        actor=None,
+        person=safety_rep.person,
+        role=SafetyRepresentative.Role.REPRESENTATIVE,
+        area=area,
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2099, 12, 31),
     )
     amu = f.make_committee(org, health, Committee.Kind.AMU, "AMU Helse og omsorg")
     f.make_member(amu, amu_member.person, CommitteeMember.Side.EMPLOYEE)
-    f.make_member(amu, secretary.person, CommitteeMember.Side.EMPLOYER, CommitteeMember.Office.SECRETARY)
+    f.make_member(
+        amu, secretary.person, CommitteeMember.Side.EMPLOYER, CommitteeMember.Office.SECRETARY
+    )
 
     other_org = f.make_organisation("Nabokommune")
     other_top = f.make_unit(other_org, "Nabokommune", kind=Unit.Kind.TOP)
@@ -88,14 +96,37 @@ def world(db) -> World:
     f.grant(outsider, RoleGrant.Role.ADMIN)
 
     return World(
-        org=org, top=top, health=health, nursing_home=nursing_home, ward=ward,
-        school_area=school_area, kindergarten=kindergarten, amu=amu,
-        admin=admin, hms=hms, hr=hr, bht=bht, leader=leader, safety_rep=safety_rep,
-        employee=employee, secretary=secretary, amu_member=amu_member, colleague=colleague,
-        other_org=other_org, outsider=outsider,
+        org=org,
+        top=top,
+        health=health,
+        nursing_home=nursing_home,
+        ward=ward,
+        school_area=school_area,
+        kindergarten=kindergarten,
+        amu=amu,
+        admin=admin,
+        hms=hms,
+        hr=hr,
+        bht=bht,
+        leader=leader,
+        safety_rep=safety_rep,
+        employee=employee,
+        secretary=secretary,
+        amu_member=amu_member,
+        colleague=colleague,
+        other_org=other_org,
+        outsider=outsider,
     )
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures are keyed by ids, which a new test database may reuse."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -41,3 +41,15 @@ def object_types(organisation_id: int) -> list[str]:
         .values_list("object_type", flat=True)
         .distinct()
     )
+
+
+def latest_entry_id(organisation_id: int) -> int:
+    """The id of the organisation's newest audit entry: it changes with every write, so it is
+    the version that cached figures for the organisation are keyed by."""
+    return (
+        AuditEntry.objects.filter(organisation_id=organisation_id)
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)
+        .first()
+        or 0
+    )

@@ -229,7 +229,11 @@ class Employment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["organisation", "unit", "end_date"], name="employment_org_unit"),
+            # Covers the per-unit position counts: (organisation, unit) groups, the dates filter.
+            models.Index(
+                fields=["organisation", "unit", "start_date", "end_date"],
+                name="employment_org_unit_dates",
+            ),
             models.Index(fields=["person", "end_date"], name="employment_person"),
         ]
 

@@ -4,12 +4,19 @@ of queries whatever the size of the organisation."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.functional import cached_property
 
+from trygg.audit.queries import latest_entry_id
 from trygg.lib.dates import today
 from trygg.org.models import (
     PATH_SEGMENT_WIDTH,
@@ -24,6 +31,7 @@ from trygg.org.models import (
 )
 
 SEGMENT = PATH_SEGMENT_WIDTH + 1
+T = TypeVar("T")
 
 # ⚠️ Convention, configurable: a full-time week is 37.5 hours, so "at least 20 hours a week"
 # (FOLM § 3-7 (2)) is a position of at least 20/37.5 = 53.33 %.
@@ -44,37 +52,77 @@ class UnitNode:
     has_children: bool = False
 
 
-def _headcounts(
-    organisation_id: int, units: list[Unit], all_paths: list[tuple[int, str]]
-) -> dict[int, tuple[int, int]]:
-    """(direct, subtree) number of current positions for each unit in `units`.
+def cached_for_organisation(organisation_id: int, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` cached until the organisation's data changes or the day turns.
+
+    Every write is audit-logged, so the newest audit entry is the organisation's version; the
+    date is part of the key because "current" depends on the day.
+    """
+    version = latest_entry_id(organisation_id)
+    key = f"trygg:org:{organisation_id}:{name}:{today().isoformat()}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=6 * 3600)
+    return value
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is cached like the organisation's other figures: counting
+    50,000 people on every page view costs more than the page itself."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, organisation_id: int) -> None:
+        super().__init__(object_list, per_page)
+        self.organisation_id = organisation_id
+
+    @cached_property
+    def count(self) -> int:
+        sql, params = self.object_list.query.sql_with_params()
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        return cached_for_organisation(
+            self.organisation_id, f"count:{digest}", self.object_list.count
+        )
+
+
+@dataclass(frozen=True)
+class TreeFigures:
+    counts: dict[int, tuple[int, int]]  # unit id -> (direct positions, positions in subtree)
+    parents: frozenset[int]  # ids of units that have subunits
+
+
+def _tree_figures(organisation_id: int) -> TreeFigures:
+    """Positions per unit and subtree for the whole organisation, in two queries.
 
     Positions, not distinct people: someone with part-time positions in two units counts in
     both, which is what a leader of each unit expects to see.
-
-    One grouped query over the organisation's employments; the subtree sums are added up in
-    Python over the unit paths, so the cost does not depend on how many units are shown.
     """
-    day = today()
     direct = dict(
-        Employment.objects.current(day)
+        Employment.objects.current()
         .filter(organisation_id=organisation_id)
         .values_list("unit_id")
-        .annotate(n=Count("person_id", distinct=True))
+        .annotate(n=Count("unit_id"))
         .values_list("unit_id", "n")
     )
-    wanted = {unit.path: unit.pk for unit in units}
+    units = list(
+        Unit.objects.filter(organisation_id=organisation_id).values_list("pk", "path", "parent_id")
+    )
+    by_path = {path: pk for pk, path, _parent in units}
     totals: dict[int, int] = defaultdict(int)
-    for unit_id, path in all_paths:
-        count = direct.get(unit_id, 0)
-        if not count:
-            continue
-        # Add this unit's people to every shown unit that is an ancestor of it (or itself).
-        for i in range(SEGMENT, len(path) + 1, SEGMENT):
-            ancestor = wanted.get(path[:i])
-            if ancestor is not None:
-                totals[ancestor] += count
-    return {unit.pk: (direct.get(unit.pk, 0), totals.get(unit.pk, 0)) for unit in units}
+    for pk, path, _parent in units:
+        count = direct.get(pk, 0)
+        if count:
+            for i in range(SEGMENT, len(path) + 1, SEGMENT):
+                ancestor = by_path.get(path[:i])
+                if ancestor is not None:
+                    totals[ancestor] += count
+    return TreeFigures(
+        counts={pk: (direct.get(pk, 0), totals.get(pk, 0)) for pk, _path, _parent in units},
+        parents=frozenset(parent for _pk, _path, parent in units if parent is not None),
+    )
+
+
+def tree_figures(organisation_id: int) -> TreeFigures:
+    return cached_for_organisation(organisation_id, "tree", lambda: _tree_figures(organisation_id))
 
 
 def _leaders(unit_ids: list[int]) -> dict[int, list[Person]]:
@@ -89,24 +137,18 @@ def _leaders(unit_ids: list[int]) -> dict[int, list[Person]]:
 
 
 def build_nodes(organisation_id: int, units: list[Unit]) -> list[UnitNode]:
-    """Unit nodes with head counts, leaders and whether they have children, in 4 queries."""
+    """Unit nodes with position counts, leaders and whether they have subunits."""
     if not units:
         return []
-    all_paths = list(Unit.objects.filter(organisation_id=organisation_id).values_list("pk", "path"))
-    counts = _headcounts(organisation_id, units, all_paths)
+    figures = tree_figures(organisation_id)
     leaders = _leaders([u.pk for u in units])
-    parents_with_children = set(
-        Unit.objects.filter(organisation_id=organisation_id, parent_id__in=[u.pk for u in units])
-        .values_list("parent_id", flat=True)
-        .distinct()
-    )
     return [
         UnitNode(
             unit=u,
-            direct_headcount=counts[u.pk][0],
-            headcount=counts[u.pk][1],
+            direct_headcount=figures.counts.get(u.pk, (0, 0))[0],
+            headcount=figures.counts.get(u.pk, (0, 0))[1],
             leaders=leaders.get(u.pk, []),
-            has_children=u.pk in parents_with_children,
+            has_children=u.pk in figures.parents,
         )
         for u in units
     ]
@@ -125,16 +167,20 @@ def nest(nodes: list[UnitNode]) -> list[UnitNode]:
     return roots
 
 
-def unit_tree(units: QuerySet[Unit], *, max_depth: int = 1) -> list[UnitNode]:
-    """The top of the tree (roots and `max_depth` levels below them) for the units page."""
-    shown = list(units.filter(depth__lte=max_depth).order_by("path"))
+def unit_tree(units: QuerySet[Unit], *, max_units: int) -> list[UnitNode]:
+    """The top of the tree: as many whole levels as fit in `max_units` (at least the roots and
+    the level below them), so a wide organisation does not flood the page."""
+    per_depth = dict(
+        units.order_by().values_list("depth").annotate(n=Count("pk")).values_list("depth", "n")
+    )
+    depth, shown_count = 1, per_depth.get(0, 0) + per_depth.get(1, 0)
+    while depth + 1 in per_depth and shown_count + per_depth[depth + 1] <= max_units:
+        depth += 1
+        shown_count += per_depth[depth]
+    shown = list(units.filter(depth__lte=depth).order_by("path"))
     if not shown:
         return []
     return nest(build_nodes(shown[0].organisation_id, shown))
-
-
-def children_of(units: QuerySet[Unit], unit: Unit) -> list[UnitNode]:
-    return build_nodes(unit.organisation_id, list(units.filter(parent=unit).order_by("name")))
 
 
 def units_matching(units: QuerySet[Unit], text: str) -> QuerySet[Unit]:
@@ -186,8 +232,12 @@ def people_list(
             if subunits
             else employments.filter(unit=unit)
         )
-    if unit is not None or not include_former:
+    if unit is not None:
+        # A unit's employments are few: let the database start from them.
         people = people.filter(pk__in=employments.values("person_id"))
+    elif not include_former:
+        # Everyone current: checking each person in name order stops after one page.
+        people = people.filter(Exists(employments.filter(person_id=OuterRef("pk"))))
     return people.order_by("last_name", "first_name", "pk").with_current_employment()
 
 
@@ -284,6 +334,12 @@ class Thresholds:
 
 
 def thresholds(organisation_id: int) -> Thresholds:
+    return cached_for_organisation(
+        organisation_id, "thresholds", lambda: _thresholds(organisation_id)
+    )
+
+
+def _thresholds(organisation_id: int) -> Thresholds:
     """AML § 6-1 (verneombud from 5 employees) and § 7-1 / FOLM § 3-7 (AMU from 30 on average
     last calendar year counting those working at least 20 hours a week; 10 on demand).
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -33,6 +32,8 @@ from trygg.org.forms import (
 from trygg.org.models import Committee, Unit
 
 PAGE_SIZE = 50
+CHART_LIMIT = 150  # units: above this the overview page shows the top of the chart
+TREE_LIMIT = 60  # units shown at once on the units page before one drills down
 
 
 def _organisation(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -40,26 +41,33 @@ def _organisation(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 # --- Overview and org chart ----------------------------------------------------------------
-def _overview_context(request: HttpRequest) -> dict:
+def _overview_context(request: HttpRequest, *, complete: bool) -> dict:
+    """The overview's content. On screen a large organisation gets the top of the chart and a
+    summary of its safety areas; the PDF (`complete`) always holds everything."""
     principal = access.require_member(request.user)
     org_id = principal.organisation_id
     units = access.visible_units(request.user)
+    partial = not complete and units.count() > CHART_LIMIT
     reps = queries.representatives_by_area(org_id)
     areas = list(access.visible_safety_areas(request.user).order_by("name"))
     for area in areas:
         area.current_reps = reps.get(area.pk, [])
+    uncovered = [area for area in areas if not area.current_reps]
     return {
         "organisation": _organisation(request),
         "thresholds": queries.thresholds(org_id),
-        "chart": queries.full_chart(org_id)
-        if units.count() <= 400
-        else queries.unit_tree(units, max_depth=2),
-        "chart_is_partial": units.count() > 400,
+        "chart": queries.unit_tree(units, max_units=CHART_LIMIT)
+        if partial
+        else queries.full_chart(org_id),
+        "chart_is_partial": partial,
         "committees": queries.committees_with_counts(
             access.visible_committees(request.user).filter(is_active=True)
         ),
         "main_reps": reps.get(None, []),
-        "areas": areas,
+        "areas": uncovered if partial else areas,
+        "areas_total": len(areas),
+        "areas_uncovered": len(uncovered),
+        "areas_are_partial": partial,
         "providers": access.visible_ohs_providers(request.user).prefetch_related(
             "contacts__person"
         ),
@@ -72,15 +80,13 @@ def _overview_context(request: HttpRequest) -> dict:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """The written overview of the organisation (internkontrollforskriften § 5 no. 5)."""
-    return render(request, "org/overview.html", _overview_context(request))
+    return render(request, "org/overview.html", _overview_context(request, complete=False))
 
 
 @login_required
 @require_GET
 def overview_pdf(request: HttpRequest) -> HttpResponse:
-    context = _overview_context(request)
-    context["chart"] = queries.full_chart(context["organisation"].pk)
-    context["chart_is_partial"] = False
+    context = _overview_context(request, complete=True)
     html = render_to_string("org/overview_pdf.html", context, request=request)
     return pdf_response(
         request, html, filename=f"organisasjonskart-{context['organisation'].slug}.pdf"
@@ -97,7 +103,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     context = {
         "q": text,
         "results": queries.search_units(units, text) if text else None,
-        "tree": [] if text else queries.unit_tree(units, max_depth=1),
+        "tree": [] if text else queries.unit_tree(units, max_units=TREE_LIMIT),
         "can_create": access.can_edit_unit(request.user),
     }
     return render(request, template_for(request, "org/unit_list.html", "results"), context)
@@ -108,12 +114,16 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, pk)
     units = access.visible_units(request.user)
-    children = queries.children_of(units, unit)
-    node = queries.build_nodes(unit.organisation_id, [unit])[0]
+    node, *children = queries.build_nodes(
+        unit.organisation_id, [unit, *units.filter(parent=unit).order_by("name")]
+    )
     if request.htmx and request.GET.get("fragment") == "children":
         return render(request, "org/unit_detail.html#children", {"children": children})
     people = queries.people_list(access.visible_people(request.user), unit=unit, subunits=False)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("side"))
+    paginator = queries.CachedCountPaginator(
+        people, PAGE_SIZE, organisation_id=unit.organisation_id
+    )
+    page = paginator.get_page(request.GET.get("side"))
     context = {
         "unit": unit,
         "node": node,
@@ -192,7 +202,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
-    access.require_member(request.user)
+    principal = access.require_member(request.user)
     text = request.GET.get("q", "").strip()[:100]
     unit = None
     unit_id = request.GET.get("enhet", "")
@@ -202,7 +212,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = queries.people_list(
         access.visible_people(request.user), text=text, unit=unit, include_former=include_former
     )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("side"))
+    paginator = queries.CachedCountPaginator(
+        people, PAGE_SIZE, organisation_id=principal.organisation_id
+    )
+    page = paginator.get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
     context = {

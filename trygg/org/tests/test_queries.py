@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -95,6 +96,7 @@ def _grow(world, units: int, people_per_unit: int) -> None:
 
 
 def _count(client, url: str) -> int:
+    cache.clear()  # measure the cold page, with every cached figure computed again
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -122,3 +124,54 @@ def test_it_keeps_query_counts_constant_as_the_organisation_grows(client, world,
     _grow(world, units=6, people_per_unit=4)
     after = _count(client, url)
     assert after == before, f"{name}: {before} queries before, {after} after growing"
+
+
+def test_it_summarises_the_overview_of_a_large_organisation(client, world, monkeypatch):
+    from trygg.org import views
+
+    monkeypatch.setattr(views, "CHART_LIMIT", 3)
+    client.force_login(world.hms)
+    page = client.get(reverse("org:overview")).content.decode()
+    assert "top of the chart is shown" in page
+    assert "Avdeling A" not in page  # depth 3 is left for the unit pages
+    pdf_context = client.get(reverse("org:overview_pdf"))
+    assert pdf_context["Content-Type"] == "application/pdf"
+
+
+def test_it_shows_the_whole_chart_when_it_fits(client, world):
+    client.force_login(world.hms)
+    page = client.get(reverse("org:overview")).content.decode()
+    assert "Avdeling A" in page
+    assert "top of the chart is shown" not in page
+
+
+def test_it_recounts_cached_totals_after_a_change(client, world):
+    client.force_login(world.admin)
+    first = client.get(reverse("org:person_list")).context["page"].paginator.count
+    f.make_person(world.org, "Ny", "Person", unit=world.ward)
+    assert client.get(reverse("org:person_list")).context["page"].paginator.count == first + 1
+
+
+def test_it_recounts_positions_after_a_change(world):
+    before = queries.tree_figures(world.org.pk).counts[world.top.pk]
+    f.make_person(world.org, "Ny", "Person", unit=world.ward)
+    assert queries.tree_figures(world.org.pk).counts[world.top.pk] == (before[0], before[1] + 1)
+
+
+def test_it_writes_the_whole_overview_as_a_pdf(client, world):
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(world.employee)
+    response = client.get(reverse("org:overview_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for expected in [
+        "Testkommune",
+        "Solbakken sykehjem",
+        "Avdeling A",
+        "Lars Leder",
+        "AMU Helse og omsorg",
+    ]:
+        assert expected in text
