@@ -1,13 +1,20 @@
-"""Reads of the audit log for its page and export."""
+"""Reads of the audit log: its page and export, and the organisation's data version that
+cached figures are keyed by."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from trygg.audit.models import AuditEntry
+from trygg.lib.dates import today
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,3 +60,18 @@ def latest_entry_id(organisation_id: int) -> int:
         .first()
         or 0
     )
+
+
+def cached_for_organisation(organisation_id: int, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` cached until the organisation's data changes or the day turns.
+
+    Every write is audit-logged, so the newest audit entry is the organisation's version; the
+    date is part of the key because "current" depends on the day.
+    """
+    version = latest_entry_id(organisation_id)
+    key = f"trygg:org:{organisation_id}:{name}:{today().isoformat()}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=6 * 3600)
+    return value

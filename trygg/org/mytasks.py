@@ -11,14 +11,16 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from trygg.audit.queries import cached_for_organisation
 from trygg.lib.dates import today
 from trygg.lib.mytasks import TaskItem, register
 from trygg.lib.typing import AnyUser
 from trygg.org.access import can_manage_hms
 from trygg.org.models import Committee, SafetyArea, SafetyRepresentative
-from trygg.org.principal import get_principal
+from trygg.org.principal import Principal, get_principal
 
 TERM_WARNING = dt.timedelta(days=60)
 
@@ -28,6 +30,14 @@ def organisation_tasks(user: AnyUser) -> list[TaskItem]:
     principal = get_principal(user)
     if not principal.is_member:
         return []
+    return cached_for_organisation(
+        principal.organisation_id,
+        f"tasks:{user.pk}:{get_language()}",
+        lambda: _organisation_tasks(user, principal),
+    )
+
+
+def _organisation_tasks(user: AnyUser, principal: Principal) -> list[TaskItem]:
     day = today()
     org_id = principal.organisation_id
     items: list[TaskItem] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 
+from trygg.audit.queries import cached_for_organisation
 from trygg.lib.dates import today
 from trygg.lib.typing import AnyUser
 from trygg.org.models import (
@@ -161,7 +162,13 @@ def get_principal(user: AnyUser) -> Principal:
     """The user's principal, computed once and kept on the user object for the request."""
     cached = getattr(user, "_trygg_principal", None)
     if cached is None:
-        cached = _resolve(user)
+        org_id = getattr(user, "organisation_id", None)
+        if getattr(user, "is_authenticated", False) and org_id:
+            # Roles change only through audited writes (or with the date), so the resolved
+            # principal is kept until the organisation's next change.
+            cached = cached_for_organisation(org_id, f"principal:{user.pk}", lambda: _resolve(user))
+        else:
+            cached = _resolve(user)
         # AnonymousUser has no settable attributes here; it is cheap to resolve again.
         with contextlib.suppress(AttributeError):
             user._trygg_principal = cached

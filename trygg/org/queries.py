@@ -6,17 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 
-from trygg.audit.queries import latest_entry_id
+from trygg.audit.queries import cached_for_organisation
 from trygg.lib.dates import today
 from trygg.org.models import (
     PATH_SEGMENT_WIDTH,
@@ -31,7 +28,6 @@ from trygg.org.models import (
 )
 
 SEGMENT = PATH_SEGMENT_WIDTH + 1
-T = TypeVar("T")
 
 # ⚠️ Convention, configurable: a full-time week is 37.5 hours, so "at least 20 hours a week"
 # (FOLM § 3-7 (2)) is a position of at least 20/37.5 = 53.33 %.
@@ -50,21 +46,6 @@ class UnitNode:
     leaders: list[Person] = field(default_factory=list)
     children: list[UnitNode] = field(default_factory=list)
     has_children: bool = False
-
-
-def cached_for_organisation(organisation_id: int, name: str, compute: Callable[[], T]) -> T:
-    """`compute()` cached until the organisation's data changes or the day turns.
-
-    Every write is audit-logged, so the newest audit entry is the organisation's version; the
-    date is part of the key because "current" depends on the day.
-    """
-    version = latest_entry_id(organisation_id)
-    key = f"trygg:org:{organisation_id}:{name}:{today().isoformat()}:{version}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=6 * 3600)
-    return value
 
 
 class CachedCountPaginator(Paginator):

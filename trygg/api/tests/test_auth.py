@@ -34,7 +34,9 @@ def test_it_answers_401_without_credentials(world):
     ["Bearer trygg_not-a-token", "Bearer ", "Basic YWRtaW46cGFzc29yZA==", "trygg_no_scheme"],
 )
 def test_it_answers_401_for_a_bad_authorization_header(world, header):
-    response = Client().get(PREFIX + "/units", headers={"Authorization": header})
+    response = Client().get(
+        PREFIX + "/units", headers={"Authorization": header, "Accept-Language": "en"}
+    )
     assert response.status_code == 401
     assert response.json() == {"detail": "The API token is invalid, expired or revoked."}
 
