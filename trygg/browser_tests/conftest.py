@@ -24,6 +24,7 @@ from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
     Page,
+    Playwright,
     Request,
     sync_playwright,
 )
@@ -68,22 +69,61 @@ def chromium_executable() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    executable = chromium_executable()
-    with pytest.MonkeyPatch.context() as patch:
-        # Playwright's sync API keeps an asyncio loop in this thread; Django would refuse
-        # the ORM calls that fixtures make beside it.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
+class _SharedChromium:
+    """One Playwright driver and one Chromium per test process.
+
+    Playwright's sync API can run only once per thread, so a module elsewhere that imports
+    the `browser` fixture (and so registers a second session fixture of that name) must get
+    this same browser, not start another. Closed when the last fixture using it ends.
+    """
+
+    def __init__(self) -> None:
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+        self.users = 0
+        self.patch = pytest.MonkeyPatch()
+
+    def acquire(self) -> Browser:
+        if self.browser is None:
+            executable = chromium_executable()
+            # Playwright's sync API keeps an asyncio loop in this thread; Django would refuse
+            # the ORM calls that fixtures make beside it.
+            self.patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+            self.playwright = sync_playwright().start()
             try:
-                browser = playwright.chromium.launch(
+                self.browser = self.playwright.chromium.launch(
                     executable_path=executable, headless=True, args=CHROMIUM_ARGS, timeout=60_000
                 )
             except PlaywrightError as error:
+                self._stop()
                 pytest.fail(f"Chromium ({executable}) did not start:\n{error}", pytrace=False)
-            yield browser
-            browser.close()
+        self.users += 1
+        return self.browser
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users == 0:
+            self._stop()
+
+    def _stop(self) -> None:
+        try:
+            if self.browser is not None:
+                self.browser.close()
+        finally:
+            self.browser = None
+            if self.playwright is not None:
+                self.playwright.stop()
+                self.playwright = None
+            self.patch.undo()
+
+
+_chromium = _SharedChromium()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    yield _chromium.acquire()
+    _chromium.release()
 
 
 @dataclass
