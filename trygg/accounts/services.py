@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from trygg.accounts.models import ApiToken, User
+from trygg.accounts.tasks import send_email
 
 
 @transaction.atomic
@@ -48,3 +54,19 @@ def authenticate_token(secret: str) -> ApiToken | None:
         if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def send_welcome_email(*, user: User, site_url: str) -> None:
+    """Tell a new user their username and give them a link to choose a password (the same
+    one-time link as a password reset). Sent by the background worker."""
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "link": site_url.rstrip("/") + path, "organisation": user.organisation}
+    subject = "".join(render_to_string("accounts/welcome_subject.txt", context).splitlines())
+    body = render_to_string("accounts/welcome_email.txt", context)
+    send_email.enqueue(subject=subject, body=body, to=[user.email])

@@ -16,6 +16,7 @@ from trygg.org.models import (
     Employment,
     OHSProvider,
     Person,
+    RoleGrant,
     SafetyArea,
     Unit,
     path_condition,
@@ -215,6 +216,32 @@ def visible_ohs_providers(user: AnyUser) -> QuerySet[OHSProvider]:
     return OHSProvider.objects.filter(organisation_id=principal.organisation_id)
 
 
+def can_manage_logins(user: AnyUser) -> bool:
+    """Logins and role grants are for system administrators."""
+    return get_principal(user).is_admin
+
+
+def get_person_for_login(user: AnyUser, pk: int) -> Person:
+    person = get_person_for_user(user, pk)
+    if not can_manage_logins(user):
+        raise PermissionDenied
+    return person
+
+
+def get_grant_for_admin(user: AnyUser, pk: int) -> RoleGrant:
+    principal = _principal(user)
+    grant = (
+        RoleGrant.objects.filter(pk=pk, organisation_id=principal.organisation_id)
+        .select_related("user__person")
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    if not principal.is_admin:
+        raise PermissionDenied
+    return grant
+
+
 def require_member(user: AnyUser) -> Principal:
     """Any logged-in person of an organisation; others get 404."""
     return _principal(user)
@@ -237,3 +264,52 @@ def require_importer(user: AnyUser) -> Principal:
     if not can_import(user):
         raise PermissionDenied
     return principal
+
+
+# --- BHT and union representatives ---
+# Appended as one block; its import belongs in the header when the file is next tidied.
+from trygg.org.models import OHSContact, UnionRepresentative  # noqa: E402
+
+
+def get_ohs_provider_for_user(user: AnyUser, pk: int, *, write: bool = False) -> OHSProvider:
+    """Everyone in the organisation may see its BHT; HMS coordinators and admins change it."""
+    provider = visible_ohs_providers(user).filter(pk=pk).first()
+    if provider is None:
+        raise Http404
+    if write and not can_manage_hms(user):
+        raise PermissionDenied
+    return provider
+
+
+def get_ohs_contact_for_user(user: AnyUser, pk: int, *, write: bool = False) -> OHSContact:
+    contact = (
+        OHSContact.objects.filter(pk=pk, provider__in=visible_ohs_providers(user))
+        .select_related("person", "provider")
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    if write and not can_manage_hms(user):
+        raise PermissionDenied
+    return contact
+
+
+def visible_union_representatives(user: AnyUser) -> QuerySet[UnionRepresentative]:
+    """Union representatives are part of the written overview, open to the whole organisation."""
+    principal = get_principal(user)
+    if not principal.is_member:
+        return UnionRepresentative.objects.none()
+    return UnionRepresentative.objects.filter(organisation_id=principal.organisation_id)
+
+
+def get_union_representative_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> UnionRepresentative:
+    representative = (
+        visible_union_representatives(user).filter(pk=pk).select_related("person", "unit").first()
+    )
+    if representative is None:
+        raise Http404
+    if write and not can_manage_hms(user):
+        raise PermissionDenied
+    return representative

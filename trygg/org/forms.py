@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.accounts.models import User
 from trygg.lib.dates import today
 from trygg.org.models import (
     Committee,
     CommitteeMember,
     Employment,
     Person,
+    RoleGrant,
     SafetyRepresentative,
     Unit,
 )
@@ -199,3 +201,35 @@ class ConstitutionForm(forms.Form):
             self.fields[name].label_from_instance = lambda m: (
                 f"{m.person.full_name} – {m.get_side_display()}"
             )
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[User.username_validator],
+        help_text=_("Letters, digits and @ . + - _ only."),
+    )
+    email = forms.EmailField(
+        label=_("Email"), help_text=_("The welcome email with the password link is sent here.")
+    )
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=RoleGrant.Role.choices)
+    unit = UnitChoiceField(
+        label=_("For unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Empty for the whole organisation; otherwise the unit and its subunits."),
+    )
+
+    def __init__(self, *args, units, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.filter(is_active=True).order_by("path")
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("role") == RoleGrant.Role.ADMIN and data.get("unit"):
+            self.add_error("unit", _("System administrators always cover the whole organisation."))
+        return data

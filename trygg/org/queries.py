@@ -22,6 +22,7 @@ from trygg.org.models import (
     CommitteeYear,
     Employment,
     Person,
+    RoleGrant,
     SafetyRepresentative,
     UnionRepresentative,
     Unit,
@@ -220,6 +221,14 @@ def people_list(
         # Everyone current: checking each person in name order stops after one page.
         people = people.filter(Exists(employments.filter(person_id=OuterRef("pk"))))
     return people.order_by("last_name", "first_name", "pk").with_current_employment()
+
+
+def grants_of(person: Person) -> list[RoleGrant]:
+    if person.user_id is None:
+        return []
+    return list(
+        RoleGrant.objects.filter(user_id=person.user_id).select_related("unit").order_by("role")
+    )
 
 
 def person_roles(person: Person) -> dict[str, list]:

@@ -16,7 +16,7 @@ from django.db.models import F, Sum, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from trygg.accounts.models import Organisation
+from trygg.accounts.models import Organisation, User
 from trygg.audit.models import AuditEntry
 from trygg.audit.services import record_change, snapshot
 from trygg.lib.dates import add_years
@@ -541,6 +541,80 @@ def constitute_committee(
     return record
 
 
+# --- Logins -------------------------------------------------------------------------------
+@transaction.atomic
+def create_login(*, actor: AnyUser | None, person: Person, username: str, email: str) -> User:
+    """Give a person a login. The account has no password until the person chooses one from
+    the welcome email (accounts.services.send_welcome_email)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    errors: dict[str, str] = {}
+    if person.user_id is not None:
+        errors["username"] = _("%(name)s already has a login.") % {"name": person.full_name}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = _("The username %(username)s is taken.") % {"username": username}
+    if not email:
+        errors["email"] = _(
+            "A login needs an email address, for the welcome email and password resets."
+        )
+    if errors:
+        raise ValidationError(errors)
+    user = User(
+        username=username,
+        email=email,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        organisation_id=person.organisation_id,
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    record_change(
+        actor=actor,
+        instance=user,
+        action=AuditEntry.Action.CREATE,
+        after=snapshot(user),
+        organisation_id=person.organisation_id,
+    )
+    _update(actor, person, {"user": user, "email": person.email or email})
+    return user
+
+
+@transaction.atomic
+def set_login_active(*, actor: AnyUser | None, person: Person, active: bool) -> User:
+    """Deactivate (or reactivate) a person's login; the account and its history stay."""
+    user = person.user
+    if user is None:
+        raise ValidationError(_("%(name)s has no login.") % {"name": person.full_name})
+    if (
+        not active
+        and RoleGrant.objects.filter(
+            user=user, role=RoleGrant.Role.ADMIN, unit__isnull=True
+        ).exists()
+    ):
+        others = RoleGrant.objects.filter(
+            organisation_id=person.organisation_id,
+            role=RoleGrant.Role.ADMIN,
+            unit__isnull=True,
+            user__is_active=True,
+        ).exclude(user=user)
+        if not others.exists():
+            raise ValidationError(
+                _("The organisation must keep at least one system administrator.")
+            )
+    before = snapshot(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record_change(
+        actor=actor,
+        instance=user,
+        action=AuditEntry.Action.UPDATE,
+        before=before,
+        after=snapshot(user),
+        organisation_id=person.organisation_id,
+    )
+    return user
+
+
 # --- Role grants ---------------------------------------------------------------------------
 @transaction.atomic
 def grant_role(
@@ -565,6 +639,20 @@ def grant_role(
 
 @transaction.atomic
 def revoke_role(*, actor: AnyUser | None, grant: RoleGrant) -> None:
+    last_admin = (
+        grant.role == RoleGrant.Role.ADMIN
+        and grant.unit_id is None
+        and not RoleGrant.objects.filter(
+            organisation_id=grant.organisation_id,
+            role=RoleGrant.Role.ADMIN,
+            unit__isnull=True,
+            user__is_active=True,
+        )
+        .exclude(pk=grant.pk)
+        .exists()
+    )
+    if last_admin:
+        raise ValidationError(_("The organisation must keep at least one system administrator."))
     before = snapshot(grant)
     grant.delete()
     record_change(
@@ -574,3 +662,200 @@ def revoke_role(*, actor: AnyUser | None, grant: RoleGrant) -> None:
         before=before,
         organisation_id=before["organisation"],
     )
+
+
+# --- BHT and union representatives ---
+# Appended as one block; its imports belong in the header when the file is next tidied.
+from django.db.models import Q  # noqa: E402
+
+from trygg.org.models import OHSContact, OHSProvider, UnionRepresentative  # noqa: E402
+
+
+def _clean_org_number(org_number: str) -> str:
+    """Organisation numbers are often written in groups ("974 760 673"): keep the digits."""
+    number = "".join(org_number.split())
+    if number and not (len(number) == 9 and number.isascii() and number.isdigit()):
+        raise ValidationError(
+            {
+                "org_number": _(
+                    "An organisation number has 9 digits, for example 974 760 673. "
+                    "Leave the field empty if you do not know it."
+                )
+            }
+        )
+    return number
+
+
+@transaction.atomic
+def create_ohs_provider(
+    *,
+    actor: AnyUser | None,
+    organisation: Organisation,
+    name: str,
+    org_number: str = "",
+    approved: bool = True,
+    email: str = "",
+    phone: str = "",
+    agreement_start: dt.date | None = None,
+) -> OHSProvider:
+    """Register the organisation's occupational health service (AML § 3-3)."""
+    provider = OHSProvider(
+        organisation=organisation,
+        name=name.strip(),
+        org_number=_clean_org_number(org_number),
+        approved=approved,
+        email=email,
+        phone=phone.strip(),
+        agreement_start=agreement_start,
+    )
+    provider.full_clean()
+    provider.save()
+    _created(actor, provider)
+    return provider
+
+
+@transaction.atomic
+def update_ohs_provider(
+    *,
+    actor: AnyUser | None,
+    provider: OHSProvider,
+    name: str,
+    org_number: str,
+    approved: bool,
+    email: str,
+    phone: str,
+    agreement_start: dt.date | None,
+) -> OHSProvider:
+    provider = OHSProvider.objects.select_for_update().get(pk=provider.pk)
+    _update(
+        actor,
+        provider,
+        {
+            "name": name.strip(),
+            "org_number": _clean_org_number(org_number),
+            "approved": approved,
+            "email": email,
+            "phone": phone.strip(),
+            "agreement_start": agreement_start,
+        },
+    )
+    return provider
+
+
+@transaction.atomic
+def add_ohs_contact(
+    *, actor: AnyUser | None, provider: OHSProvider, person: Person, profession: str = ""
+) -> OHSContact:
+    """Make a person (usually external, see add_external_ohs_contact) a contact at the BHT."""
+    if person.organisation_id != provider.organisation_id:
+        raise ValidationError({"person": _("The person belongs to another organisation.")})
+    if provider.contacts.filter(person=person).exists():
+        raise ValidationError(
+            {
+                "person": _("%(name)s is already a contact person at %(provider)s.")
+                % {"name": person.full_name, "provider": provider.name}
+            }
+        )
+    contact = OHSContact(
+        organisation_id=provider.organisation_id,
+        provider=provider,
+        person=person,
+        profession=profession.strip(),
+    )
+    contact.full_clean()
+    contact.save()
+    _created(actor, contact)
+    return contact
+
+
+@transaction.atomic
+def add_external_ohs_contact(
+    *,
+    actor: AnyUser | None,
+    provider: OHSProvider,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    phone: str = "",
+    profession: str = "",
+) -> OHSContact:
+    """A BHT adviser who is not in the HR data: an external person and the contact, together."""
+    person = create_person(
+        actor=actor,
+        organisation=provider.organisation,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        phone=phone.strip(),
+        is_external=True,
+    )
+    return add_ohs_contact(actor=actor, provider=provider, person=person, profession=profession)
+
+
+@transaction.atomic
+def remove_ohs_contact(*, actor: AnyUser | None, contact: OHSContact) -> None:
+    """The contact goes; the person stays (they may have other roles, and history)."""
+    before = snapshot(contact)
+    contact.delete()
+    record_change(
+        actor=actor,
+        instance=contact,
+        action=AuditEntry.Action.DELETE,
+        before=before,
+        organisation_id=before["organisation"],
+    )
+
+
+@transaction.atomic
+def appoint_union_representative(
+    *,
+    actor: AnyUser | None,
+    person: Person,
+    union: str,
+    start_date: dt.date,
+    is_main: bool = False,
+    unit: Unit | None = None,
+    end_date: dt.date | None = None,
+) -> UnionRepresentative:
+    """Record a tillitsvalgt's term. The term is open-ended unless an end date is given."""
+    union = " ".join(union.split())
+    if unit is not None and unit.organisation_id != person.organisation_id:
+        raise ValidationError({"unit": _("The unit belongs to another organisation.")})
+    if end_date is not None and end_date <= start_date:
+        raise ValidationError({"end_date": _("The term must end after it starts.")})
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    overlapping = person.union_terms.filter(union__iexact=union, unit=unit).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start_date)
+    )
+    if end_date is not None:
+        overlapping = overlapping.filter(start_date__lte=end_date)
+    if union and overlapping.exists():
+        raise ValidationError(
+            _("%(name)s is already a union representative for %(union)s in this period.")
+            % {"name": person.full_name, "union": union}
+        )
+    term = UnionRepresentative(
+        organisation_id=person.organisation_id,
+        person=person,
+        union=union,
+        is_main=is_main,
+        unit=unit,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    term.full_clean()
+    term.save()
+    _created(actor, term)
+    return term
+
+
+@transaction.atomic
+def end_union_representative(
+    *, actor: AnyUser | None, representative: UnionRepresentative, end_date: dt.date
+) -> UnionRepresentative:
+    """Terms are ended, never deleted: the overview must show who represented whom, and when."""
+    representative = UnionRepresentative.objects.select_for_update().get(pk=representative.pk)
+    if end_date <= representative.start_date:
+        raise ValidationError({"end_date": _("The term must end after it starts.")})
+    _update(actor, representative, {"end_date": end_date})
+    return representative

@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from trygg.accounts.services import send_welcome_email
 from trygg.lib.dates import today
 from trygg.lib.forms import add_service_errors
 from trygg.lib.htmx import template_for
@@ -23,8 +24,10 @@ from trygg.org.forms import (
     CommitteeForm,
     ConstitutionForm,
     EmploymentForm,
+    LoginForm,
     MemberForm,
     PersonForm,
+    RoleGrantForm,
     SafetyAreaForm,
     SafetyRepresentativeForm,
     UnitForm,
@@ -241,7 +244,108 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": access.can_edit_people(request.user),
         "today": today(),
     }
+    if access.can_manage_logins(request.user):
+        context.update(_login_context(request, person))
     return render(request, "org/person_detail.html", context)
+
+
+def _login_context(request: HttpRequest, person, login_form=None, grant_form=None) -> dict:  # type: ignore[no-untyped-def]
+    suggestion = (person.email.split("@")[0] if person.email else person.employee_number).lower()
+    return {
+        "can_manage_logins": True,
+        "login_form": login_form
+        or LoginForm(initial={"username": suggestion, "email": person.email}),
+        "grants": queries.grants_of(person),
+        "grant_form": grant_form or RoleGrantForm(units=access.visible_units(request.user)),
+    }
+
+
+def _person_page_with(request: HttpRequest, person, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """Show the person page again with a form's errors (status 400)."""
+    context = {
+        "person": person,
+        "employments": person.employments.select_related("unit").order_by("-start_date"),
+        "roles": queries.person_roles(person),
+        "can_edit": access.can_edit_people(request.user),
+        "today": today(),
+        **_login_context(request, person, **forms),
+    }
+    return render(request, "org/person_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def login_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_login(request.user, pk)
+    form = LoginForm(request.POST)
+    if form.is_valid():
+        try:
+            user = services.create_login(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            send_welcome_email(user=user, site_url=request.build_absolute_uri("/"))
+            messages.success(
+                request,
+                _("%(name)s has a login. A welcome email was sent to %(email)s.")
+                % {"name": person.full_name, "email": user.email},
+            )
+            return redirect("org:person_detail", pk=person.pk)
+    return _person_page_with(request, person, login_form=form)
+
+
+@login_required
+@require_POST
+def login_active(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_login(request.user, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_login_active(actor=request.user, person=person, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The login was activated.") if active else _("The login was deactivated.")
+        )
+    return redirect("org:person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def grant_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_login(request.user, pk)
+    form = RoleGrantForm(request.POST, units=access.visible_units(request.user))
+    if person.user is None:
+        form.add_error(None, _("Give %(name)s a login first.") % {"name": person.full_name})
+    if form.is_valid():
+        try:
+            services.grant_role(
+                actor=request.user,
+                organisation=_organisation(request),
+                user=person.user,
+                role=form.cleaned_data["role"],
+                unit=form.cleaned_data["unit"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The role was granted."))
+            return redirect("org:person_detail", pk=person.pk)
+    return _person_page_with(request, person, grant_form=form)
+
+
+@login_required
+@require_POST
+def grant_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = access.get_grant_for_admin(request.user, pk)
+    person = grant.user.person
+    try:
+        services.revoke_role(actor=request.user, grant=grant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role was removed."))
+    return redirect("org:person_detail", pk=person.pk)
 
 
 @login_required
