@@ -243,6 +243,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 TRYGG_IMPORT_MAX_BYTES = int(os.environ.get("TRYGG_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+TRYGG_IMPORT_MAX_ROWS = int(os.environ.get("TRYGG_IMPORT_MAX_ROWS", "100000"))
 
 # --- Email --------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
