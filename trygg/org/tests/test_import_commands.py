@@ -195,6 +195,9 @@ def test_it_exits_with_status_1_from_the_console_command(world, tmp_path, monkey
     monkeypatch.setattr(
         sys, "argv", ["trygg", "import-units", str(path), "--organisation", world.org.slug]
     )
+    # A command run from the command line closes the database connections when it ends,
+    # which would end this test's transaction on PostgreSQL.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
 
     with pytest.raises(SystemExit) as exit_:
         main()

@@ -131,7 +131,7 @@ def test_it_summarises_the_overview_of_a_large_organisation(client, world, monke
 
     monkeypatch.setattr(views, "CHART_LIMIT", 3)
     client.force_login(world.hms)
-    page = client.get(reverse("org:overview")).content.decode()
+    page = client.get(reverse("org:overview"), headers={"Accept-Language": "en"}).content.decode()
     assert "top of the chart is shown" in page
     assert "Avdeling A" not in page  # depth 3 is left for the unit pages
     pdf_context = client.get(reverse("org:overview_pdf"))
@@ -140,7 +140,7 @@ def test_it_summarises_the_overview_of_a_large_organisation(client, world, monke
 
 def test_it_shows_the_whole_chart_when_it_fits(client, world):
     client.force_login(world.hms)
-    page = client.get(reverse("org:overview")).content.decode()
+    page = client.get(reverse("org:overview"), headers={"Accept-Language": "en"}).content.decode()
     assert "Avdeling A" in page
     assert "top of the chart is shown" not in page
 
