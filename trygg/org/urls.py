@@ -32,4 +32,5 @@ urlpatterns = [
     path("utvalg/<int:pk>/medlemmer/ny/", views.member_create, name="member_create"),
     path("utvalg/<int:pk>/konstituering/", views.constitute, name="constitute"),
     path("import/", include("trygg.org.urls_import")),
+    path("samarbeid/", include("trygg.org.urls_partners")),
 ]
