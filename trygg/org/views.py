@@ -8,15 +8,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.accounts.services import send_welcome_email
 from trygg.lib.dates import today
-from trygg.lib.forms import add_service_errors
+from trygg.lib.forms import add_service_errors, submit
 from trygg.lib.htmx import template_for
 from trygg.lib.pdf import pdf_response
 from trygg.org import access, queries, services
@@ -32,11 +35,19 @@ from trygg.org.forms import (
     SafetyRepresentativeForm,
     UnitForm,
 )
-from trygg.org.models import Committee, Unit
+from trygg.org.models import Committee, Employment, Unit
 
 PAGE_SIZE = 50
 CHART_LIMIT = 150  # units: above this the overview page shows the top of the chart
 TREE_LIMIT = 60  # units shown at once on the units page before one drills down
+
+
+def _form_page(
+    request: HttpRequest, form: Form, title: str, *, obj: Model | None = None, back: str = ""
+) -> HttpResponse:
+    return render(
+        request, "org/form.html", {"form": form, "title": title, "object": obj, "back": back}
+    )
 
 
 def _organisation(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -143,62 +154,50 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
     access.require_unit_editor(request.user)
-    units = access.visible_units(request.user)
-    parent_id = request.GET.get("parent")
-    initial = (
-        {"parent": parent_id, "kind": Unit.Kind.UNIT} if parent_id and parent_id.isdigit() else {}
-    )
-    form = UnitForm(request.POST or None, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    parent_id = request.GET.get("parent", "")
+    initial = {"parent": parent_id, "kind": Unit.Kind.UNIT} if parent_id.isdigit() else {}
+    form = UnitForm(request.POST or None, units=access.visible_units(request.user), initial=initial)
+
+    def create(data: dict) -> Unit:
         access.require_unit_creation(request.user, data["parent"])
-        try:
-            unit = services.create_unit(
-                actor=request.user,
-                organisation=_organisation(request),
-                name=data["name"],
-                parent=data["parent"],
-                kind=data["kind"],
-                code=data["code"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The unit “%(name)s” was created.") % {"name": unit.name})
-            return redirect("org:unit_detail", pk=unit.pk)
-    return render(
-        request, "org/form.html", {"form": form, "title": _("New unit"), "back": "org:unit_list"}
+        return services.create_unit(
+            actor=request.user,
+            organisation=_organisation(request),
+            name=data["name"],
+            parent=data["parent"],
+            kind=data["kind"],
+            code=data["code"],
+        )
+
+    done = submit(
+        request,
+        form,
+        create,
+        success=lambda unit: _("The unit “%(name)s” was created.") % {"name": unit.name},
+        then=lambda unit: unit.get_absolute_url(),
     )
+    return done or _form_page(request, form, _("New unit"), back="org:unit_list")
 
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, pk, write=True)
-    units = access.visible_units(request.user)
-    initial = {
-        "name": unit.name,
-        "code": unit.code,
-        "kind": unit.kind,
-        "parent": unit.parent_id,
-        "is_active": unit.is_active,
-    }
-    form = UnitForm(request.POST or None, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    fields = ("name", "code", "kind", "parent", "is_active")
+    form = UnitForm(
+        request.POST or None,
+        units=access.visible_units(request.user),
+        initial={f: getattr(unit, f) for f in fields},
+    )
+
+    def save(data: dict) -> Unit:
         if (data["parent"].pk if data["parent"] else None) != unit.parent_id:
             access.require_unit_creation(request.user, data["parent"])
-        try:
-            services.update_unit(actor=request.user, unit=unit, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The unit was saved."))
-            return redirect("org:unit_detail", pk=unit.pk)
-    return render(
-        request,
-        "org/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": unit.name}, "object": unit},
+        return services.update_unit(actor=request.user, unit=unit, **data)
+
+    done = submit(
+        request, form, save, success=_("The unit was saved."), then=lambda u: u.get_absolute_url()
     )
+    return done or _form_page(request, form, _("Edit %(name)s") % {"name": unit.name}, obj=unit)
 
 
 # --- People --------------------------------------------------------------------------------
@@ -352,24 +351,18 @@ def grant_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     access.require_person_creation(request.user)
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.create_person(
-                actor=request.user, organisation=_organisation(request), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s was added. Add an employment next.") % {"name": person.full_name},
-            )
-            return redirect("org:employment_create", pk=person.pk)
-    return render(
+    done = submit(
         request,
-        "org/form.html",
-        {"form": form, "title": _("New person"), "back": "org:person_list"},
+        form,
+        lambda data: services.create_person(
+            actor=request.user, organisation=_organisation(request), **data
+        ),
+        success=lambda person: (
+            _("%(name)s was added. Add an employment next.") % {"name": person.full_name}
+        ),
+        then=lambda person: reverse("org:employment_create", args=[person.pk]),
     )
+    return done or _form_page(request, form, _("New person"), back="org:person_list")
 
 
 @login_required
@@ -377,18 +370,15 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, pk, write=True)
     fields = ("first_name", "last_name", "employee_number", "email", "phone", "is_external")
     form = PersonForm(request.POST or None, initial={f: getattr(person, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The person was saved."))
-            return redirect("org:person_detail", pk=person.pk)
-    return render(
+    done = submit(
         request,
-        "org/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": person.full_name}, "object": person},
+        form,
+        lambda data: services.update_person(actor=request.user, person=person, **data),
+        success=_("The person was saved."),
+        then=lambda p: p.get_absolute_url(),
+    )
+    return done or _form_page(
+        request, form, _("Edit %(name)s") % {"name": person.full_name}, obj=person
     )
 
 
@@ -401,20 +391,20 @@ def employment_create(request: HttpRequest, pk: int) -> HttpResponse:
         units=access.visible_units(request.user),
         initial={"start_date": today()},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not access.may_employ_in(request.user, data["unit"]):
-            form.add_error("unit", _("You may not register employments in this unit."))
-        else:
-            try:
-                services.add_employment(actor=request.user, person=person, **data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The employment was registered."))
-                return redirect("org:person_detail", pk=person.pk)
+
+    def add(data: dict) -> Employment:
+        _check_unit_scope(request, data["unit"])
+        return services.add_employment(actor=request.user, person=person, **data)
+
+    done = submit(
+        request,
+        form,
+        add,
+        success=_("The employment was registered."),
+        then=lambda e: person.get_absolute_url(),
+    )
     title = _("New employment for %(name)s") % {"name": person.full_name}
-    return render(request, "org/form.html", {"form": form, "title": title, "object": person})
+    return done or _form_page(request, form, title, obj=person)
 
 
 @login_required
@@ -434,22 +424,26 @@ def employment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         units=access.visible_units(request.user),
         initial={f: getattr(employment, f) for f in fields},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not access.may_employ_in(request.user, data["unit"]):
-            form.add_error("unit", _("You may not register employments in this unit."))
-        else:
-            try:
-                services.update_employment(actor=request.user, employment=employment, **data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The employment was saved."))
-                return redirect("org:person_detail", pk=employment.person_id)
-    title = _("Employment for %(name)s") % {"name": employment.person.full_name}
-    return render(
-        request, "org/form.html", {"form": form, "title": title, "object": employment.person}
+
+    def save(data: dict) -> Employment:
+        _check_unit_scope(request, data["unit"])
+        return services.update_employment(actor=request.user, employment=employment, **data)
+
+    done = submit(
+        request,
+        form,
+        save,
+        success=_("The employment was saved."),
+        then=lambda e: e.person.get_absolute_url(),
     )
+    title = _("Employment for %(name)s") % {"name": employment.person.full_name}
+    return done or _form_page(request, form, title, obj=employment.person)
+
+
+def _check_unit_scope(request: HttpRequest, unit: Unit) -> None:
+    """HR for part of the tree registers employments only there (shown on the unit field)."""
+    if not access.may_employ_in(request.user, unit):
+        raise ValidationError({"unit": _("You may not register employments in this unit.")})
 
 
 # --- Safety areas --------------------------------------------------------------------------
@@ -490,24 +484,19 @@ def safety_area_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def safety_area_create(request: HttpRequest) -> HttpResponse:
     access.require_hms_manager(request.user)
     form = SafetyAreaForm(request.POST or None, units=access.visible_units(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            area = services.create_safety_area(
-                actor=request.user,
-                organisation=_organisation(request),
-                name=form.cleaned_data["name"],
-                units=list(form.cleaned_data["units"]),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The safety area was created."))
-            return redirect("org:safety_area_detail", pk=area.pk)
-    return render(
+    done = submit(
         request,
-        "org/form.html",
-        {"form": form, "title": _("New safety area"), "back": "org:safety_area_list"},
+        form,
+        lambda data: services.create_safety_area(
+            actor=request.user,
+            organisation=_organisation(request),
+            name=data["name"],
+            units=list(data["units"]),
+        ),
+        success=_("The safety area was created."),
+        then=lambda area: area.get_absolute_url(),
     )
+    return done or _form_page(request, form, _("New safety area"), back="org:safety_area_list")
 
 
 @login_required
@@ -518,49 +507,33 @@ def safety_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
         units=access.visible_units(request.user),
         initial={"name": area.name, "units": list(area.units.all())},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_safety_area(
-                actor=request.user,
-                area=area,
-                name=form.cleaned_data["name"],
-                units=list(form.cleaned_data["units"]),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The safety area was saved."))
-            return redirect("org:safety_area_detail", pk=area.pk)
-    return render(
+    done = submit(
         request,
-        "org/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": area.name}, "object": area},
+        form,
+        lambda data: services.update_safety_area(
+            actor=request.user, area=area, name=data["name"], units=list(data["units"])
+        ),
+        success=_("The safety area was saved."),
+        then=lambda a: a.get_absolute_url(),
     )
+    return done or _form_page(request, form, _("Edit %(name)s") % {"name": area.name}, obj=area)
 
 
 @login_required
 def safety_rep_create(request: HttpRequest, pk: int) -> HttpResponse:
     area = access.get_safety_area_for_user(request.user, pk, write=True)
-    people = access.visible_people(request.user)
-    form = SafetyRepresentativeForm(request.POST or None, people=people)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.appoint_safety_representative(
-                actor=request.user,
-                person=data["person"],
-                role=data["role"],
-                area=area,
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The safety representative was registered."))
-            return redirect("org:safety_area_detail", pk=area.pk)
+    form = SafetyRepresentativeForm(
+        request.POST or None, people=access.visible_people(request.user)
+    )
+    done = submit(
+        request,
+        form,
+        lambda data: services.appoint_safety_representative(actor=request.user, area=area, **data),
+        success=_("The safety representative was registered."),
+        then=lambda term: area.get_absolute_url(),
+    )
     title = _("New safety representative for %(name)s") % {"name": area.name}
-    return render(request, "org/form.html", {"form": form, "title": title, "object": area})
+    return done or _form_page(request, form, title, obj=area)
 
 
 # --- Committees ----------------------------------------------------------------------------
@@ -604,52 +577,46 @@ def committee_create(request: HttpRequest) -> HttpResponse:
         units=access.visible_units(request.user),
         committees=access.visible_committees(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        data.pop("is_active")
-        try:
-            committee = services.create_committee(
-                actor=request.user, organisation=_organisation(request), **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The committee was created."))
-            return redirect("org:committee_detail", pk=committee.pk)
-    return render(
+
+    def create(data: dict) -> Committee:
+        return services.create_committee(
+            actor=request.user,
+            organisation=_organisation(request),
+            kind=data["kind"],
+            name=data["name"],
+            unit=data["unit"],
+            parent=data["parent"],
+        )
+
+    done = submit(
         request,
-        "org/form.html",
-        {"form": form, "title": _("New committee"), "back": "org:committee_list"},
+        form,
+        create,
+        success=_("The committee was created."),
+        then=lambda c: c.get_absolute_url(),
     )
+    return done or _form_page(request, form, _("New committee"), back="org:committee_list")
 
 
 @login_required
 def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     committee = access.get_committee_for_user(request.user, pk, write=True)
+    fields = ("name", "kind", "unit", "parent", "is_active")
     form = CommitteeForm(
         request.POST or None,
         units=access.visible_units(request.user),
         committees=access.visible_committees(request.user).exclude(pk=committee.pk),
-        initial={
-            "name": committee.name,
-            "kind": committee.kind,
-            "unit": committee.unit_id,
-            "parent": committee.parent_id,
-            "is_active": committee.is_active,
-        },
+        initial={f: getattr(committee, f) for f in fields},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_committee(actor=request.user, committee=committee, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The committee was saved."))
-            return redirect("org:committee_detail", pk=committee.pk)
-    return render(
+    done = submit(
         request,
-        "org/form.html",
-        {"form": form, "title": _("Edit %(name)s") % {"name": committee.name}, "object": committee},
+        form,
+        lambda data: services.update_committee(actor=request.user, committee=committee, **data),
+        success=_("The committee was saved."),
+        then=lambda c: c.get_absolute_url(),
+    )
+    return done or _form_page(
+        request, form, _("Edit %(name)s") % {"name": committee.name}, obj=committee
     )
 
 
@@ -657,18 +624,15 @@ def committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     committee = access.get_committee_for_user(request.user, pk, write=True)
     form = MemberForm(request.POST or None, people=access.visible_people(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_committee_member(
-                actor=request.user, committee=committee, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The member was added."))
-            return redirect("org:committee_detail", pk=committee.pk)
+    done = submit(
+        request,
+        form,
+        lambda data: services.add_committee_member(actor=request.user, committee=committee, **data),
+        success=_("The member was added."),
+        then=lambda member: committee.get_absolute_url(),
+    )
     title = _("New member of %(name)s") % {"name": committee.name}
-    return render(request, "org/form.html", {"form": form, "title": title, "object": committee})
+    return done or _form_page(request, form, title, obj=committee)
 
 
 @login_required
@@ -676,23 +640,21 @@ def constitute(request: HttpRequest, pk: int) -> HttpResponse:
     """Konstituering: chair and deputy for the year, with the alternation rule enforced."""
     committee: Committee = access.get_committee_to_constitute(request.user, pk)
     year = today().year
-    members = committee.members.current()
-    form = ConstitutionForm(request.POST or None, members=members, initial={"year": year})
+    form = ConstitutionForm(
+        request.POST or None, members=committee.members.current(), initial={"year": year}
+    )
+    done = submit(
+        request,
+        form,
+        lambda data: services.constitute_committee(actor=request.user, committee=committee, **data),
+        success=lambda record: (
+            _("The committee is constituted for %(year)s.") % {"year": record.year}
+        ),
+        then=lambda record: committee.get_absolute_url(),
+    )
+    if done:
+        return done
     posted_year = request.POST.get("year", "")
     due = services.chair_side_due(committee, int(posted_year) if posted_year.isdigit() else year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.constitute_committee(
-                actor=request.user, committee=committee, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The committee is constituted for %(year)s.")
-                % {"year": form.cleaned_data["year"]},
-            )
-            return redirect("org:committee_detail", pk=committee.pk)
     context = {"form": form, "committee": committee, "due_side": due, "year": year}
     return render(request, "org/constitute.html", context)
