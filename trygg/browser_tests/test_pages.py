@@ -21,6 +21,7 @@ MENU = [
     "/organisasjon/personer/",  # People
     "/organisasjon/verneomrader/",  # Safety areas
     "/organisasjon/utvalg/",  # Committees
+    "/organisasjon/samarbeid/",  # Partners: the BHT and union representatives
 ]
 IMPORT = "/organisasjon/import/"  # administrators and organisation-wide HR
 AUDIT_LOG = "/logg/"  # administrators

@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         (_("People"), reverse("org:person_list")),
         (_("Safety areas"), reverse("org:safety_area_list")),
         (_("Committees"), reverse("org:committee_list")),
+        (_("Partners"), reverse("org:partners")),
     ]
     if can_import(user):
         items.append((_("Import"), reverse("org:import_start")))

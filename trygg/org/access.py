@@ -14,10 +14,12 @@ from trygg.lib.typing import AnyUser
 from trygg.org.models import (
     Committee,
     Employment,
+    OHSContact,
     OHSProvider,
     Person,
     RoleGrant,
     SafetyArea,
+    UnionRepresentative,
     Unit,
     path_condition,
 )
@@ -268,7 +270,6 @@ def require_importer(user: AnyUser) -> Principal:
 
 # --- BHT and union representatives ---
 # Appended as one block; its import belongs in the header when the file is next tidied.
-from trygg.org.models import OHSContact, UnionRepresentative  # noqa: E402
 
 
 def get_ohs_provider_for_user(user: AnyUser, pk: int, *, write: bool = False) -> OHSProvider:

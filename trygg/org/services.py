@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum, Value
+from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
@@ -26,10 +26,13 @@ from trygg.org.models import (
     CommitteeMember,
     CommitteeYear,
     Employment,
+    OHSContact,
+    OHSProvider,
     Person,
     RoleGrant,
     SafetyArea,
     SafetyRepresentative,
+    UnionRepresentative,
     Unit,
     path_segment,
 )
@@ -666,9 +669,6 @@ def revoke_role(*, actor: AnyUser | None, grant: RoleGrant) -> None:
 
 # --- BHT and union representatives ---
 # Appended as one block; its imports belong in the header when the file is next tidied.
-from django.db.models import Q  # noqa: E402
-
-from trygg.org.models import OHSContact, OHSProvider, UnionRepresentative  # noqa: E402
 
 
 def _clean_org_number(org_number: str) -> str:
