@@ -23,6 +23,7 @@ from trygg.org.models import (
     Employment,
     Person,
     RoleGrant,
+    SafetyArea,
     SafetyRepresentative,
     UnionRepresentative,
     Unit,
@@ -282,18 +283,37 @@ def constitution(committee: Committee, year: int) -> CommitteeYear | None:
     )
 
 
-def representatives_by_area(
+def current_representatives(
     organisation_id: int, day: dt.date | None = None
-) -> dict[int | None, list[SafetyRepresentative]]:
+) -> QuerySet[SafetyRepresentative]:
     day = day or today()
-    result: dict[int | None, list[SafetyRepresentative]] = defaultdict(list)
-    for term in (
+    return SafetyRepresentative.objects.filter(
+        organisation_id=organisation_id, start_date__lte=day, end_date__gte=day
+    )
+
+
+def safety_area_summary(
+    areas: QuerySet[SafetyArea], limit: int = 50
+) -> tuple[int, int, list[SafetyArea]]:
+    """(areas, areas without a current safety representative, the first `limit` of those)."""
+    day = today()
+    covered = Exists(
         SafetyRepresentative.objects.filter(
-            organisation_id=organisation_id, start_date__lte=day, end_date__gte=day
-        )
-        .select_related("person")
-        .order_by("role", "person__last_name")
-    ):
+            area_id=OuterRef("pk"), start_date__lte=day, end_date__gte=day
+        ).exclude(role=SafetyRepresentative.Role.DEPUTY)
+    )
+    uncovered = areas.exclude(covered).order_by("name")
+    return areas.count(), uncovered.count(), list(uncovered[:limit])
+
+
+def representatives_by_area(
+    organisation_id: int, day: dt.date | None = None, *, main_only: bool = False
+) -> dict[int | None, list[SafetyRepresentative]]:
+    result: dict[int | None, list[SafetyRepresentative]] = defaultdict(list)
+    terms = current_representatives(organisation_id, day)
+    if main_only:
+        terms = terms.filter(area__isnull=True)
+    for term in terms.select_related("person").order_by("role", "person__last_name"):
         result[term.area_id].append(term)
     return result
 

@@ -35,7 +35,7 @@ from trygg.org.forms import (
     SafetyRepresentativeForm,
     UnitForm,
 )
-from trygg.org.models import Committee, Employment, Unit
+from trygg.org.models import Committee, Employment, SafetyRepresentative, Unit
 
 PAGE_SIZE = 50
 CHART_LIMIT = 150  # units: above this the overview page shows the top of the chart
@@ -62,11 +62,19 @@ def _overview_context(request: HttpRequest, *, complete: bool) -> dict:
     org_id = principal.organisation_id
     units = access.visible_units(request.user)
     partial = not complete and units.count() > CHART_LIMIT
-    reps = queries.representatives_by_area(org_id)
-    areas = list(access.visible_safety_areas(request.user).order_by("name"))
+    visible_areas = access.visible_safety_areas(request.user)
+    if partial:
+        # Large organisations: count the areas and list only those that need attention.
+        reps = queries.representatives_by_area(org_id, main_only=True)
+        areas_total, areas_uncovered, areas = queries.safety_area_summary(visible_areas)
+    else:
+        reps = queries.representatives_by_area(org_id)
+        areas = list(visible_areas.order_by("name"))
+        deputy = SafetyRepresentative.Role.DEPUTY
+        areas_total = len(areas)
+        areas_uncovered = sum(1 for a in areas if all(t.role == deputy for t in reps.get(a.pk, [])))
     for area in areas:
         area.current_reps = reps.get(area.pk, [])
-    uncovered = [area for area in areas if not area.current_reps]
     return {
         "organisation": _organisation(request),
         "thresholds": queries.thresholds(org_id),
@@ -78,9 +86,9 @@ def _overview_context(request: HttpRequest, *, complete: bool) -> dict:
             access.visible_committees(request.user).filter(is_active=True)
         ),
         "main_reps": reps.get(None, []),
-        "areas": uncovered if partial else areas,
-        "areas_total": len(areas),
-        "areas_uncovered": len(uncovered),
+        "areas": areas,
+        "areas_total": areas_total,
+        "areas_uncovered": areas_uncovered,
         "areas_are_partial": partial,
         "providers": access.visible_ohs_providers(request.user).prefetch_related(
             "contacts__person"

@@ -130,10 +130,13 @@ def test_it_summarises_the_overview_of_a_large_organisation(client, world, monke
     from trygg.org import views
 
     monkeypatch.setattr(views, "CHART_LIMIT", 3)
+    f.make_safety_area(world.org, [world.kindergarten], "Lia uten verneombud")
     client.force_login(world.hms)
     page = client.get(reverse("org:overview"), headers={"Accept-Language": "en"}).content.decode()
     assert "top of the chart is shown" in page
     assert "Avdeling A" not in page  # depth 3 is left for the unit pages
+    assert "1 has no safety representative" in page
+    assert "Lia uten verneombud" in page
     pdf_context = client.get(reverse("org:overview_pdf"))
     assert pdf_context["Content-Type"] == "application/pdf"
 
