@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
@@ -50,6 +51,15 @@ class UnitNode:
     has_children: bool = False
 
 
+def query_digest(queryset: QuerySet, *extra: object) -> str:
+    """A key for what `queryset` selects: its SQL and parameters (and anything in `extra`)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a condition that can match nothing, e.g. pk__in=[]
+        sql, params = "empty", ()
+    return hashlib.sha256(repr((sql, params, extra)).encode()).hexdigest()
+
+
 class CachedCountPaginator(Paginator):
     """A paginator whose total is cached like the organisation's other figures: counting
     50,000 people on every page view costs more than the page itself."""
@@ -60,8 +70,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        sql, params = self.object_list.query.sql_with_params()
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        digest = query_digest(self.object_list)
         return cached_for_organisation(
             self.organisation_id, f"count:{digest}", self.object_list.count
         )

@@ -8,16 +8,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.accounts.services import send_welcome_email
+from trygg.audit.queries import cached_for_organisation
 from trygg.lib.dates import today
 from trygg.lib.forms import add_service_errors, submit
 from trygg.lib.htmx import template_for
@@ -101,8 +105,42 @@ def _overview_context(request: HttpRequest, *, complete: bool) -> dict:
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    """The written overview of the organisation (internkontrollforskriften § 5 no. 5)."""
-    return render(request, "org/overview.html", _overview_context(request, complete=False))
+    """The written overview of the organisation (internkontrollforskriften § 5 no. 5).
+
+    Its body is the same for everyone in the organisation, so it is rendered once and kept
+    until the organisation's next change (or the next day)."""
+    principal = access.require_member(request.user)
+    org_id = principal.organisation_id
+    body = cached_for_organisation(
+        org_id,
+        f"html:overview:{get_language()}",
+        lambda: render_to_string(
+            "org/_overview_body.html", _overview_context(request, complete=False), request=request
+        ),
+    )
+    context = {
+        "organisation": _organisation(request),
+        "body": mark_safe(body),
+        "thresholds": queries.thresholds(org_id),
+        "committee_count": access.visible_committees(request.user).filter(is_active=True).count(),
+        "today": today(),
+    }
+    return render(request, "org/overview.html", context)
+
+
+def _people_table(request: HttpRequest, organisation_id: int, page: Page, query: str = "") -> str:
+    """The people table for one page of results, rendered once until the organisation changes.
+
+    The key is the page's SQL, which holds the user's scope and filters."""
+    digest = queries.query_digest(page.object_list, query)
+    html = cached_for_organisation(
+        organisation_id,
+        f"html:people:{get_language()}:{digest}",
+        lambda: render_to_string(
+            "org/_people_table.html", {"page": page, "query": query}, request=request
+        ),
+    )
+    return mark_safe(html)
 
 
 @login_required
@@ -147,6 +185,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = paginator.get_page(request.GET.get("side"))
     context = {
+        "people_table": _people_table(request, unit.organisation_id, page),
         "unit": unit,
         "node": node,
         "ancestors": queries.ancestors(unit),
@@ -230,6 +269,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query.pop("side", None)
     context = {
         "page": page,
+        "people_table": _people_table(request, principal.organisation_id, page, query.urlencode()),
         "q": text,
         "unit": unit,
         "include_former": include_former,

@@ -178,3 +178,28 @@ def test_it_writes_the_whole_overview_as_a_pdf(client, world):
         "AMU Helse og omsorg",
     ]:
         assert expected in text
+
+
+def test_it_shows_a_change_on_cached_pages_at_once(client, world):
+    client.force_login(world.admin)
+    assert "Ansatt, Eva" in client.get(reverse("org:person_list")).content.decode()
+    assert "Solbakken sykehjem" in client.get(reverse("org:overview")).content.decode()
+    services.update_person(actor=world.hr, person=world.employee.person, last_name="Endret")
+    services.update_unit(
+        actor=world.admin,
+        unit=world.nursing_home,
+        name="Solbakken bo- og omsorgssenter",
+        kind=Unit.Kind.UNIT,
+        code="2100",
+        parent=world.health,
+    )
+    people = client.get(reverse("org:person_list")).content.decode()
+    assert "Endret, Eva" in people and "Ansatt, Eva" not in people
+    assert "Solbakken bo- og omsorgssenter" in client.get(reverse("org:overview")).content.decode()
+
+
+def test_it_keeps_each_users_people_table_to_their_own_scope(client, world):
+    client.force_login(world.admin)
+    assert "Kollega, Kåre" in client.get(reverse("org:person_list")).content.decode()
+    client.force_login(world.leader)
+    assert "Kollega, Kåre" not in client.get(reverse("org:person_list")).content.decode()
