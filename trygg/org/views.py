@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -157,13 +157,20 @@ def overview_pdf(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def unit_list(request: HttpRequest) -> HttpResponse:
-    access.require_member(request.user)
+    principal = access.require_member(request.user)
     units = access.visible_units(request.user)
     text = request.GET.get("q", "").strip()[:100]
     context = {
         "q": text,
         "results": queries.search_units(units, text) if text else None,
-        "tree": [] if text else queries.unit_tree(units, max_units=TREE_LIMIT),
+        # The chart is the same for everyone in the organisation.
+        "tree": []
+        if text
+        else cached_for_organisation(
+            principal.organisation_id,
+            "tree-top",
+            lambda: queries.unit_tree(units, max_units=TREE_LIMIT),
+        ),
         "can_create": access.can_edit_unit(request.user),
     }
     return render(request, template_for(request, "org/unit_list.html", "results"), context)
@@ -174,9 +181,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, pk)
     units = access.visible_units(request.user)
-    node, *children = queries.build_nodes(
-        unit.organisation_id, [unit, *units.filter(parent=unit).order_by("name")]
+    # The unit's place in the organisation is the same for everyone who may see it.
+    facts = cached_for_organisation(
+        unit.organisation_id, f"unit:{unit.pk}", lambda: _unit_facts(unit, units)
     )
+    children = facts["children"]
     if request.htmx and request.GET.get("fragment") == "children":
         return render(request, "org/unit_detail.html#children", {"children": children})
     people = queries.people_list(access.visible_people(request.user), unit=unit, subunits=False)
@@ -185,17 +194,26 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = paginator.get_page(request.GET.get("side"))
     context = {
+        **facts,
         "people_table": _people_table(request, unit.organisation_id, page),
         "unit": unit,
-        "node": node,
-        "ancestors": queries.ancestors(unit),
-        "children": children,
         "page": page,
-        "committees": unit.committees.filter(is_active=True).order_by("kind", "name"),
-        "areas": unit.safety_areas.order_by("name"),
         "can_edit": access.can_edit_unit(request.user, unit),
     }
     return render(request, "org/unit_detail.html", context)
+
+
+def _unit_facts(unit: Unit, units: QuerySet[Unit]) -> dict:
+    node, *children = queries.build_nodes(
+        unit.organisation_id, [unit, *units.filter(parent=unit).order_by("name")]
+    )
+    return {
+        "node": node,
+        "children": children,
+        "ancestors": queries.ancestors(unit),
+        "committees": list(unit.committees.filter(is_active=True).order_by("kind", "name")),
+        "areas": list(unit.safety_areas.order_by("name")),
+    }
 
 
 @login_required
