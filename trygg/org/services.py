@@ -69,6 +69,13 @@ def _check_unique_employee_number(
         )
 
 
+def _insert(actor: AnyUser | None, instance: Any) -> None:
+    """Validate, save and audit a new row."""
+    instance.full_clean()
+    instance.save()
+    _created(actor, instance)
+
+
 def _created(actor: AnyUser | None, instance: Any) -> None:
     record_change(
         actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
@@ -219,9 +226,7 @@ def create_person(
         phone=phone,
         is_external=is_external,
     )
-    person.full_clean()
-    person.save()
-    _created(actor, person)
+    _insert(actor, person)
     return person
 
 
@@ -271,9 +276,7 @@ def add_employment(
         end_date=end_date,
         is_leader=is_leader,
     )
-    employment.full_clean()
-    employment.save()
-    _created(actor, employment)
+    _insert(actor, employment)
     return employment
 
 
@@ -369,9 +372,7 @@ def appoint_safety_representative(
         start_date=start_date,
         end_date=end,
     )
-    term.full_clean()
-    term.save()
-    _created(actor, term)
+    _insert(actor, term)
     return term
 
 
@@ -391,9 +392,7 @@ def create_committee(
     ):
         raise ValidationError(_("The unit or parent committee belongs to another organisation."))
     committee = Committee(organisation=organisation, kind=kind, name=name, unit=unit, parent=parent)
-    committee.full_clean()
-    committee.save()
-    _created(actor, committee)
+    _insert(actor, committee)
     return committee
 
 
@@ -451,9 +450,7 @@ def add_committee_member(
         start_date=start_date,
         end_date=end,
     )
-    member.full_clean()
-    member.save()
-    _created(actor, member)
+    _insert(actor, member)
     return member
 
 
@@ -538,9 +535,7 @@ def constitute_committee(
         constituted_on=constituted_on,
         deviation_reason=deviation_reason.strip(),
     )
-    record.full_clean()
-    record.save()
-    _created(actor, record)
+    _insert(actor, record)
     return record
 
 
@@ -708,9 +703,7 @@ def create_ohs_provider(
         phone=phone.strip(),
         agreement_start=agreement_start,
     )
-    provider.full_clean()
-    provider.save()
-    _created(actor, provider)
+    _insert(actor, provider)
     return provider
 
 
@@ -762,9 +755,7 @@ def add_ohs_contact(
         person=person,
         profession=profession.strip(),
     )
-    contact.full_clean()
-    contact.save()
-    _created(actor, contact)
+    _insert(actor, contact)
     return contact
 
 
@@ -843,9 +834,7 @@ def appoint_union_representative(
         start_date=start_date,
         end_date=end_date,
     )
-    term.full_clean()
-    term.save()
-    _created(actor, term)
+    _insert(actor, term)
     return term
 
 
