@@ -122,9 +122,10 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.last_name}, {obj.first_name}{suffix}"
 
 
-class SafetyRepresentativeForm(forms.Form):
+class TermForm(forms.Form):
+    """A person appointed for a term: two years unless another end date is given."""
+
     person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=SafetyRepresentative.Role.choices)
     start_date = forms.DateField(label=_("Term starts"), widget=DateInput, initial=today)
     end_date = forms.DateField(
         label=_("Term ends"),
@@ -136,6 +137,11 @@ class SafetyRepresentativeForm(forms.Form):
     def __init__(self, *args, people, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people.order_by("last_name", "first_name")
+
+
+class SafetyRepresentativeForm(TermForm):
+    role = forms.ChoiceField(label=_("Role"), choices=SafetyRepresentative.Role.choices)
+    field_order = ["person", "role", "start_date", "end_date"]
 
 
 class CommitteeForm(forms.Form):
@@ -160,21 +166,10 @@ class CommitteeForm(forms.Form):
         self.fields["parent"].queryset = committees.order_by("kind", "name")
 
 
-class MemberForm(forms.Form):
-    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
+class MemberForm(TermForm):
     side = forms.ChoiceField(label=_("Side"), choices=CommitteeMember.Side.choices)
     office = forms.ChoiceField(label=_("Office"), choices=CommitteeMember.Office.choices)
-    start_date = forms.DateField(label=_("Term starts"), widget=DateInput, initial=today)
-    end_date = forms.DateField(
-        label=_("Term ends"),
-        widget=DateInput,
-        required=False,
-        help_text=_("Leave empty for the normal term of two years."),
-    )
-
-    def __init__(self, *args, people, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people.order_by("last_name", "first_name")
+    field_order = ["person", "side", "office", "start_date", "end_date"]
 
 
 class ConstitutionForm(forms.Form):
