@@ -262,6 +262,18 @@ class SafetyArea(models.Model):
         return reverse("org:safety_area_detail", args=[self.pk])
 
 
+class SafetyRepresentativeQuerySet(models.QuerySet["SafetyRepresentative"]):
+    def current(self, on: dt.date | None = None) -> SafetyRepresentativeQuerySet:
+        from trygg.lib.dates import today
+
+        day = on or today()
+        return self.filter(start_date__lte=day, end_date__gte=day)
+
+    def serving(self, on: dt.date | None = None) -> SafetyRepresentativeQuerySet:
+        """Current terms of verneombud and hovedverneombud; deputies (vara) do not count."""
+        return self.current(on).exclude(role=SafetyRepresentative.Role.DEPUTY)
+
+
 class SafetyRepresentative(models.Model):
     """Verneombud or hovedverneombud for a term of normally 2 years (AML § 6-1, FOLM § 3-4)."""
 
@@ -287,6 +299,8 @@ class SafetyRepresentative(models.Model):
     )
     start_date = models.DateField(_("term starts"))
     end_date = models.DateField(_("term ends"))
+
+    objects = SafetyRepresentativeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("safety representative")

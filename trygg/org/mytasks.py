@@ -60,9 +60,7 @@ def _organisation_tasks(user: AnyUser, principal: Principal) -> list[TaskItem]:
             )
         )
 
-    current = SafetyRepresentative.objects.filter(
-        area=OuterRef("pk"), start_date__lte=day, end_date__gte=day
-    ).exclude(role=SafetyRepresentative.Role.DEPUTY)
+    current = SafetyRepresentative.objects.serving(day).filter(area=OuterRef("pk"))
     if can_manage_hms(user):
         for area in (
             SafetyArea.objects.filter(organisation_id=org_id)

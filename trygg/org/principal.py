@@ -116,10 +116,8 @@ def _resolve(user: AnyUser) -> Principal:
             .values_list("unit__path", flat=True)
         )
         terms = list(
-            SafetyRepresentative.objects.filter(
-                person_id=person, start_date__lte=day, end_date__gte=day
-            )
-            .exclude(role=SafetyRepresentative.Role.DEPUTY)
+            SafetyRepresentative.objects.serving(day)
+            .filter(person_id=person)
             .values_list("role", "area_id")
         )
         main_rep = any(role == SafetyRepresentative.Role.MAIN for role, _ in terms)

@@ -295,22 +295,14 @@ def constitution(committee: Committee, year: int) -> CommitteeYear | None:
 def current_representatives(
     organisation_id: int, day: dt.date | None = None
 ) -> QuerySet[SafetyRepresentative]:
-    day = day or today()
-    return SafetyRepresentative.objects.filter(
-        organisation_id=organisation_id, start_date__lte=day, end_date__gte=day
-    )
+    return SafetyRepresentative.objects.current(day).filter(organisation_id=organisation_id)
 
 
 def safety_area_summary(
     areas: QuerySet[SafetyArea], limit: int = 50
 ) -> tuple[int, int, list[SafetyArea]]:
     """(areas, areas without a current safety representative, the first `limit` of those)."""
-    day = today()
-    covered = Exists(
-        SafetyRepresentative.objects.filter(
-            area_id=OuterRef("pk"), start_date__lte=day, end_date__gte=day
-        ).exclude(role=SafetyRepresentative.Role.DEPUTY)
-    )
+    covered = Exists(SafetyRepresentative.objects.serving().filter(area_id=OuterRef("pk")))
     uncovered = areas.exclude(covered).order_by("name")
     return areas.count(), uncovered.count(), list(uncovered[:limit])
 
@@ -384,9 +376,7 @@ def _thresholds(organisation_id: int) -> Thresholds:
         )
     monthly = employments.aggregate(**aggregates)
     average = (Decimal(sum(monthly.values())) / 12).quantize(Decimal("0.1"))
-    reps = SafetyRepresentative.objects.filter(
-        organisation_id=organisation_id, start_date__lte=day, end_date__gte=day
-    ).exclude(role=SafetyRepresentative.Role.DEPUTY)
+    reps = SafetyRepresentative.objects.serving(day).filter(organisation_id=organisation_id)
     vo_count = reps.count()
     return Thresholds(
         employees_now=now,
