@@ -1,4 +1,7 @@
-"""PDF documents rendered from the same HTML templates as the pages (WeasyPrint)."""
+"""PDF documents rendered from the same HTML templates as the pages (WeasyPrint).
+
+Importing WeasyPrint loads fonts and its default stylesheet (about half a second), so views
+import this module when they make a PDF, not at start-up."""
 
 from __future__ import annotations
 

@@ -25,7 +25,6 @@ from trygg.audit.queries import cached_for_organisation
 from trygg.lib.dates import today
 from trygg.lib.forms import add_service_errors, submit
 from trygg.lib.htmx import template_for
-from trygg.lib.pdf import pdf_response
 from trygg.org import access, queries, services
 from trygg.org.forms import (
     CommitteeForm,
@@ -146,6 +145,8 @@ def _people_table(request: HttpRequest, organisation_id: int, page: Page, query:
 @login_required
 @require_GET
 def overview_pdf(request: HttpRequest) -> HttpResponse:
+    from trygg.lib.pdf import pdf_response  # WeasyPrint is heavy to import: only when needed
+
     context = _overview_context(request, complete=True)
     html = render_to_string("org/overview_pdf.html", context, request=request)
     return pdf_response(
