@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
-from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from trygg.accounts.models import ApiToken
-from trygg.accounts.tasks import send_email
+from trygg.accounts.tasks import queue_templated_email
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -21,9 +20,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):  # type: ignore[no-untyped-def]
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        send_email.enqueue(subject=subject, body=body, to=[to_email])
+        queue_templated_email(
+            subject_template=subject_template_name,
+            body_template=email_template_name,
+            context=context,
+            to=[to_email],
+        )
 
 
 class ApiTokenForm(forms.Form):

@@ -6,14 +6,13 @@ import datetime as dt
 
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from trygg.accounts.models import ApiToken, User
-from trygg.accounts.tasks import send_email
+from trygg.accounts.tasks import queue_templated_email
 
 
 @transaction.atomic
@@ -67,6 +66,9 @@ def send_welcome_email(*, user: User, site_url: str) -> None:
         },
     )
     context = {"user": user, "link": site_url.rstrip("/") + path, "organisation": user.organisation}
-    subject = "".join(render_to_string("accounts/welcome_subject.txt", context).splitlines())
-    body = render_to_string("accounts/welcome_email.txt", context)
-    send_email.enqueue(subject=subject, body=body, to=[user.email])
+    queue_templated_email(
+        subject_template="accounts/welcome_subject.txt",
+        body_template="accounts/welcome_email.txt",
+        context=context,
+        to=[user.email],
+    )

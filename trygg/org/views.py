@@ -302,41 +302,38 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, pk)
-    employments = person.employments.select_related("unit").order_by("-start_date")
-    context = {
-        "person": person,
-        "employments": employments,
-        "roles": queries.person_roles(person),
-        "can_edit": access.can_edit_people(request.user),
-        "today": today(),
-    }
-    if access.can_manage_logins(request.user):
-        context.update(_login_context(request, person))
-    return render(request, "org/person_detail.html", context)
+    return render(request, "org/person_detail.html", _person_context(request, person))
 
 
-def _login_context(request: HttpRequest, person, login_form=None, grant_form=None) -> dict:  # type: ignore[no-untyped-def]
-    suggestion = (person.email.split("@")[0] if person.email else person.employee_number).lower()
-    return {
-        "can_manage_logins": True,
-        "login_form": login_form
-        or LoginForm(initial={"username": suggestion, "email": person.email}),
-        "grants": queries.grants_of(person),
-        "grant_form": grant_form or RoleGrantForm(units=access.visible_units(request.user)),
-    }
-
-
-def _person_page_with(request: HttpRequest, person, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
-    """Show the person page again with a form's errors (status 400)."""
+def _person_context(request: HttpRequest, person, login_form=None, grant_form=None) -> dict:  # type: ignore[no-untyped-def]
+    """The person page; administrators also get the login and role forms (with errors, when
+    a POST to one of them failed)."""
     context = {
         "person": person,
         "employments": person.employments.select_related("unit").order_by("-start_date"),
         "roles": queries.person_roles(person),
         "can_edit": access.can_edit_people(request.user),
         "today": today(),
-        **_login_context(request, person, **forms),
     }
-    return render(request, "org/person_detail.html", context, status=400)
+    if access.can_manage_logins(request.user):
+        suggestion = (
+            person.email.split("@")[0] if person.email else person.employee_number
+        ).lower()
+        context.update(
+            can_manage_logins=True,
+            login_form=login_form
+            or LoginForm(initial={"username": suggestion, "email": person.email}),
+            grants=queries.grants_of(person),
+            grant_form=grant_form or RoleGrantForm(units=access.visible_units(request.user)),
+        )
+    return context
+
+
+def _person_page_with(request: HttpRequest, person, **forms) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """Show the person page again with a form's errors (status 400)."""
+    return render(
+        request, "org/person_detail.html", _person_context(request, person, **forms), status=400
+    )
 
 
 @login_required
