@@ -614,16 +614,23 @@ _EMPLOYMENT_TYPES = {
 }
 
 
-def parse_employment_type(cell: Cell, heading: str) -> str | None:
+def _parse_choice(cell: Cell, heading: str, choices: dict, hint: str) -> str | None:
+    """The choice whose words include the cell's text (any case); `hint` says what to write."""
     text = _text(cell).casefold()
     if not text:
         return None
-    for value, words in _EMPLOYMENT_TYPES.items():
+    for value, words in choices.items():
         if text in words:
             return str(value)
     raise _Invalid(
-        _("«%(heading)s» is «%(value)s». Use fast, midlertidig or tilkalling.")
-        % {"heading": heading, "value": _text(cell)}
+        _("«%(heading)s» is «%(value)s». %(hint)s")
+        % {"heading": heading, "value": _text(cell), "hint": hint}
+    )
+
+
+def parse_employment_type(cell: Cell, heading: str) -> str | None:
+    return _parse_choice(
+        cell, heading, _EMPLOYMENT_TYPES, _("Use fast, midlertidig or tilkalling.")
     )
 
 
@@ -642,15 +649,8 @@ _UNIT_KINDS = {
 
 
 def parse_unit_kind(cell: Cell, heading: str) -> str | None:
-    text = _text(cell).casefold()
-    if not text:
-        return None
-    for value, words in _UNIT_KINDS.items():
-        if text in words:
-            return str(value)
-    raise _Invalid(
-        _("«%(heading)s» is «%(value)s». Use kommune, kommunalområde, enhet or avdeling.")
-        % {"heading": heading, "value": _text(cell)}
+    return _parse_choice(
+        cell, heading, _UNIT_KINDS, _("Use kommune, kommunalområde, enhet or avdeling.")
     )
 
 
