@@ -5,6 +5,13 @@ urlpatterns = [
     path("", include("trygg.core.urls")),
     path("konto/", include("trygg.accounts.urls")),
     path("organisasjon/", include("trygg.org.urls")),
+    path("varsler/", include("trygg.notifications.urls")),
+    path("tiltak/", include("trygg.actions.urls")),
+    path("avvik/", include("trygg.deviations.urls")),
+    path("sykefravaer/", include("trygg.absence.urls")),
+    path("risiko/", include("trygg.risk.urls")),
+    path("arshjul/", include("trygg.meetings.urls")),
+    path("vernerunder/", include("trygg.safety_rounds.urls")),
     path("api/v1/", include("trygg.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

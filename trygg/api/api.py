@@ -6,7 +6,18 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
-from trygg.api import committees, people, units
+from trygg.api import (
+    absence,
+    actions,
+    committees,
+    deviations,
+    meetings,
+    notifications,
+    people,
+    risk,
+    safety_rounds,
+    units,
+)
 from trygg.api.auth import AUTH, docs_login_required
 from trygg.api.errors import install_error_handlers
 
@@ -38,3 +49,5 @@ install_error_handlers(api)
 api.add_router("", units.router)
 api.add_router("", people.router)
 api.add_router("", committees.router)
+for module in (notifications, actions, deviations, absence, risk, meetings, safety_rounds):
+    api.add_router("", module.router)

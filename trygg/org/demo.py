@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from trygg.accounts.models import Organisation, User
 from trygg.audit.models import AuditEntry
 from trygg.audit.services import record_event
+from trygg.lib import demo as demo_steps
 from trygg.lib.dates import add_years, today
 from trygg.org import services
 from trygg.org.models import (
@@ -929,7 +930,9 @@ def build_demo(
         organisation = Organisation.objects.create(
             name=name, slug=slug, kind=Organisation.Kind.MUNICIPALITY
         )
-        _DemoBuilder(organisation, year or today().year).build()
+        year = year or today().year
+        _DemoBuilder(organisation, year).build()
+        demo_steps.run_steps(organisation, year)
     return organisation
 
 
