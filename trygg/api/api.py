@@ -9,6 +9,7 @@ from ninja.operation import Operation
 from trygg.api import (
     absence,
     actions,
+    annual_plan,
     committees,
     deviations,
     meetings,
@@ -49,5 +50,14 @@ install_error_handlers(api)
 api.add_router("", units.router)
 api.add_router("", people.router)
 api.add_router("", committees.router)
-for module in (notifications, actions, deviations, absence, risk, meetings, safety_rounds):
+for module in (
+    notifications,
+    actions,
+    deviations,
+    absence,
+    risk,
+    annual_plan,
+    meetings,
+    safety_rounds,
+):
     api.add_router("", module.router)

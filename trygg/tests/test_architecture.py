@@ -11,7 +11,7 @@ from django.apps import apps
 ROOT = Path(__file__).resolve().parent.parent
 
 # Lower layers never import higher ones (docs/architecture.md):
-# api, core -> safety_rounds -> deviations, absence, risk, meetings -> actions -> notifications
+# api, core -> meetings, safety_rounds -> annual_plan, deviations, absence, risk -> actions -> notifications
 # -> org -> audit -> accounts -> lib. Apps on the same level do not import each other.
 LAYERS = {
     "lib": 0,
@@ -23,7 +23,8 @@ LAYERS = {
     "deviations": 6,
     "absence": 6,
     "risk": 6,
-    "meetings": 6,
+    "annual_plan": 6,
+    "meetings": 7,
     "safety_rounds": 7,
     "core": 8,
     "api": 8,
