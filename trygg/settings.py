@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "trygg.deviations",
     "trygg.absence",
     "trygg.risk",
+    "trygg.goals",
     "trygg.annual_plan",
     "trygg.meetings",
     "trygg.safety_rounds",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("avvik/", include("trygg.deviations.urls")),
     path("sykefravaer/", include("trygg.absence.urls")),
     path("risiko/", include("trygg.risk.urls")),
+    path("mal/", include("trygg.goals.urls")),
     path("arshjul/", include("trygg.annual_plan.urls")),
     path("moter/", include("trygg.meetings.urls")),
     path("vernerunder/", include("trygg.safety_rounds.urls")),

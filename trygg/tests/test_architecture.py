@@ -11,7 +11,8 @@ from django.apps import apps
 ROOT = Path(__file__).resolve().parent.parent
 
 # Lower layers never import higher ones (docs/architecture.md):
-# api, core -> meetings, safety_rounds -> annual_plan, deviations, absence, risk -> actions -> notifications
+# api, core -> meetings, safety_rounds -> annual_plan, deviations, absence, risk, goals
+# -> actions -> notifications
 # -> org -> audit -> accounts -> lib. Apps on the same level do not import each other.
 LAYERS = {
     "lib": 0,
@@ -23,6 +24,7 @@ LAYERS = {
     "deviations": 6,
     "absence": 6,
     "risk": 6,
+    "goals": 6,
     "annual_plan": 6,
     "meetings": 7,
     "safety_rounds": 7,
