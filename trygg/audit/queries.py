@@ -41,6 +41,15 @@ def entries_for_organisation(organisation_id: int, flt: AuditFilter) -> QuerySet
     return qs.order_by("-created_at", "-id")
 
 
+def history_for(instance) -> QuerySet[AuditEntry]:  # type: ignore[no-untyped-def]
+    """The changes to one row, newest first (the "history" of a case or an item)."""
+    return AuditEntry.objects.filter(
+        organisation_id=instance.organisation_id,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+    ).order_by("-created_at", "-id")
+
+
 def object_types(organisation_id: int) -> list[str]:
     return list(
         AuditEntry.objects.filter(organisation_id=organisation_id)
