@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trygg.actions import views
 
 app_name = "actions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.item_list, name="list"),
+    path("ny/", views.item_create, name="create"),
+    path("<int:pk>/", views.item_detail, name="detail"),
+]

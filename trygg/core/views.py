@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from trygg.audit.queries import AuditFilter, entries_for_organisation, object_types
 from trygg.core.forms import AuditFilterForm
 from trygg.lib.mytasks import tasks_for
+from trygg.notifications.models import Notification
 from trygg.org.access import require_admin
 from trygg.org.principal import get_principal
 
@@ -25,7 +26,16 @@ def home(request: HttpRequest) -> HttpResponse:
     """Mine oppgaver: what this person must do now, from every module."""
     principal = get_principal(request.user)
     tasks = tasks_for(request.user) if principal.is_member else []
-    return render(request, "core/home.html", {"tasks": tasks, "principal": principal})
+    notifications = (
+        list(Notification.objects.for_user(request.user).unread().order_by("-created_at")[:5])
+        if principal.is_member
+        else []
+    )
+    return render(
+        request,
+        "core/home.html",
+        {"tasks": tasks, "principal": principal, "notifications": notifications},
+    )
 
 
 @require_GET
