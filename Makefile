@@ -37,7 +37,7 @@ run: install
 	@echo ""
 	@echo "  Trygg is running at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; $(TRYGG) db_worker --interval 2 & $(TRYGG) runserver --noreload $(HOST):$(PORT)
+	@trap 'kill 0' INT TERM EXIT; $(TRYGG) db_worker --interval 2 & $(TRYGG) scheduler --interval 300 & $(TRYGG) runserver --noreload $(HOST):$(PORT)
 
 test: install-dev
 	bash scripts/test-setup
