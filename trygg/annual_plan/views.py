@@ -1,0 +1,8 @@
+from django.http import HttpResponse
+
+
+def wheel(request):
+    return HttpResponse()
+
+
+item_list = item_detail = wheel
