@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from trygg.lib import figures
+from trygg.lib.dates import today
 from trygg.lib.typing import AnyUser
 from trygg.org.models import Committee, Unit
 
@@ -233,3 +234,31 @@ def due_for_person(person_id: int, organisation_id: int, day: dt.date) -> list[P
         ):
             found.append(row)
     return found
+
+
+def figure_for_plan_item(*, item: PlanItem, user: AnyUser | None) -> figures.Figure | None:
+    """The item's figure on its own page: for its unit (or the whole organisation) over its
+    period counted from the item's first month in the plan (today when it has none)."""
+    if not item.figure_kind or not figures.is_supplied(item.figure_kind):
+        return None
+    months = item.months()
+    day = item.plan.date_in(months[0]) if months else today()
+    period = period_for(item.figure_period or RelativePeriod.YEAR_TO_DATE, day)
+    if period is None:
+        return None
+    if item.unit_id:
+        paths: tuple[str, ...] = (item.unit.path,)
+    else:
+        paths = tuple(
+            Unit.objects.filter(
+                organisation_id=item.organisation_id, parent__isnull=True
+            ).values_list("path", flat=True)
+        )
+    request = figures.FigureRequest(
+        organisation_id=item.organisation_id,
+        unit_paths=paths,
+        start=period[0],
+        end=period[1],
+        user=user,
+    )
+    return figures.figure_for(item.figure_kind, request)
