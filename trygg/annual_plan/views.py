@@ -35,14 +35,16 @@ def _plan_context(request: HttpRequest) -> dict[str, Any]:
     """The plan of the chosen year with its items, filtered by committee and unit."""
     principal = access.require_reader(request.user)
     org_id = principal.organisation_id
+    day = today()
+    default_year = queries.plan_year_for(org_id, day.year, day.month)
     form = FilterForm(
         request.GET or None,
+        initial={"year": default_year},
         committees=visible_committees(request.user).select_related("unit"),
         units=visible_units(request.user),
     )
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    day = today()
-    year = data.get("year") or queries.plan_year_for(org_id, day.year, day.month)
+    year = data.get("year") or default_year
     plan = queries.plan_in_force(org_id, year)
     committee = data.get("committee")
     unit = data.get("unit") or (committee.unit if committee else None)
