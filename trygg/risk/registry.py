@@ -90,6 +90,12 @@ def control_records(organisation_id: int, unit_path: str) -> list[controls.Recor
     statuses = queries.unit_statuses(organisation_id, paths, day)
     if not statuses:
         return []
+    active = Assessment.objects.active().filter(organisation_id=organisation_id)
+    if unit_path:
+        active = active.filter(unit__path__startswith=unit_path)
+    latest = list(active.select_related("unit").order_by("-assessed_on", "-pk")[:MAX_NAMED])
+    if not latest:
+        return []  # no written risk assessment: the point is not documented
     current = sum(1 for s in statuses if s.status == queries.UnitStatus.CURRENT)
     records = [
         controls.Record(
@@ -100,10 +106,7 @@ def control_records(organisation_id: int, unit_path: str) -> list[controls.Recor
             ok=current == len(statuses),
         )
     ]
-    active = Assessment.objects.active().filter(organisation_id=organisation_id)
-    if unit_path:
-        active = active.filter(unit__path__startswith=unit_path)
-    for assessment in active.select_related("unit").order_by("-assessed_on", "-pk")[:MAX_NAMED]:
+    for assessment in latest:
         records.append(
             controls.Record(
                 title=f"{assessment.title} ({assessment.unit.name})",
