@@ -1,0 +1,278 @@
+"""Reads for the goal, plan and internal-control pages, the API and the årshjul's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from trygg.actions.models import ActionItem
+from trygg.goals.measure import Reading, read_goal, sparkline
+from trygg.goals.models import ActionPlan, ActionPlanRow, ControlStatus, Goal
+from trygg.lib import controls
+from trygg.lib.dates import today
+from trygg.org.models import Unit
+
+
+@dataclass
+class GoalView:
+    """A goal with its reading and sparkline, ready for a page."""
+
+    goal: Goal
+    reading: Reading
+    chart: SafeString
+    children: list[GoalView] = field(default_factory=list)
+
+
+def view_goal(goal: Goal, on: dt.date | None = None) -> GoalView:
+    reading = read_goal(goal, on)
+    return GoalView(goal=goal, reading=reading, chart=sparkline(goal, reading))
+
+
+def goals_in_force(goals: QuerySet[Goal], year: int) -> QuerySet[Goal]:
+    return goals.filter(is_active=True, start_year__lte=year, end_year__gte=year)
+
+
+def goal_tree(goals: QuerySet[Goal], year: int, on: dt.date | None = None) -> list[GoalView]:
+    """The organisation's goals in force in `year`, each with its local goals below it, and the
+    local goals that break down no overarching goal at the end. Two queries."""
+    rows = list(
+        goals_in_force(goals, year)
+        .with_related()
+        .select_related("committee__unit")
+        .order_by("number", "pk")
+    )
+    views = {goal.pk: view_goal(goal, on) for goal in rows}
+    top: list[GoalView] = []
+    loose: list[GoalView] = []
+    for goal in rows:
+        view = views[goal.pk]
+        if goal.is_organisation_goal:
+            top.append(view)
+        elif goal.parent_id in views:
+            views[goal.parent_id].children.append(view)
+        else:
+            loose.append(view)
+    for view in top:
+        view.children.sort(key=lambda v: (owner_name(v.goal), v.goal.number))
+    loose.sort(key=lambda v: (owner_name(v.goal), v.goal.number))
+    return top + loose
+
+
+def owner_name(obj: Goal | ActionPlan) -> str:
+    if obj.unit_id is not None:
+        return obj.unit.name
+    if obj.committee_id is not None:
+        return obj.committee.name
+    return ""
+
+
+def goals_for_paths(organisation_id: int, paths: tuple[str, ...], year: int) -> QuerySet[Goal]:
+    """The organisation's goals and the local goals of the units under `paths` (a committee's
+    goals count for its unit)."""
+    condition = Q(unit__isnull=True, committee__isnull=True)
+    for path in paths:
+        condition |= Q(unit__path__startswith=path) | Q(committee__unit__path__startswith=path)
+    return goals_in_force(
+        Goal.objects.filter(organisation_id=organisation_id).filter(condition), year
+    )
+
+
+# --- Action plans -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlanProgress:
+    total: int
+    done: int
+    overdue: int
+
+    @property
+    def percent_done(self) -> int | None:
+        return round(self.done * 100 / self.total) if self.total else None
+
+
+def plans_with_progress(plans: QuerySet[ActionPlan], day: dt.date) -> QuerySet[ActionPlan]:
+    """Plans with row counts (done, overdue) in the same query."""
+    open_statuses = ActionItem.OPEN_STATUSES
+    return (
+        plans.select_related("unit", "committee")
+        .annotate(
+            row_total=Count("rows", filter=~Q(rows__action_item__status="cancelled")),
+            row_done=Count("rows", filter=Q(rows__action_item__status="done")),
+            row_overdue=Count(
+                "rows",
+                filter=Q(
+                    rows__action_item__status__in=open_statuses,
+                    rows__action_item__deadline__lt=day,
+                ),
+            ),
+        )
+        .order_by("-start_year", "title", "pk")
+    )
+
+
+def progress_of(plan: ActionPlan) -> PlanProgress:
+    return PlanProgress(plan.row_total, plan.row_done, plan.row_overdue)
+
+
+def plan_rows(plan: ActionPlan) -> list[ActionPlanRow]:
+    return list(
+        ActionPlanRow.objects.filter(plan=plan)
+        .select_related("goal", "action_item__owner")
+        .order_by("number", "pk")
+    )
+
+
+def plans_for_paths(
+    organisation_id: int, paths: tuple[str, ...], start: dt.date, end: dt.date
+) -> QuerySet[ActionPlan]:
+    condition = Q(unit__isnull=True, committee__isnull=True)
+    for path in paths:
+        condition |= Q(unit__path__startswith=path) | Q(committee__unit__path__startswith=path)
+    return ActionPlan.objects.filter(
+        condition,
+        organisation_id=organisation_id,
+        start_year__lte=end.year,
+        end_year__gte=start.year,
+    )
+
+
+# --- Internal control ---------------------------------------------------------------------------
+POINTS: dict[int, tuple[str, str]] = {
+    1: (
+        _("Laws and regulations"),
+        _(
+            "Ensure that the laws and regulations on health, environment and safety that apply "
+            "are available, and have an overview of the most important requirements."
+        ),
+    ),
+    2: (
+        _("Knowledge and skills"),
+        _(
+            "Ensure that employees have sufficient knowledge and skills in systematic HMS work, "
+            "including information about changes."
+        ),
+    ),
+    3: (
+        _("Employee participation"),
+        _("Ensure that employees take part, so that their collective knowledge is used."),
+    ),
+    4: (_("HMS goals"), _("Set goals for health, environment and safety.")),
+    5: (
+        _("Organisation and responsibility"),
+        _(
+            "Have an overview of the organisation, including how responsibility, tasks and "
+            "authority for HMS work are distributed."
+        ),
+    ),
+    6: (
+        _("Hazards and risk"),
+        _(
+            "Map hazards and problems, assess the risk, and make plans and measures to reduce "
+            "the risk."
+        ),
+    ),
+    7: (
+        _("Deviations"),
+        _("Carry out routines to detect, correct and prevent breaches of HMS requirements."),
+    ),
+    8: (
+        _("Monitoring and review"),
+        _(
+            "Monitor and review the internal control systematically, to make sure it works as "
+            "intended."
+        ),
+    ),
+}
+WRITTEN = frozenset(range(4, 9))
+
+
+class Derived:
+    """What the records say when nobody has assessed the point."""
+
+    DOCUMENTED = "documented"
+    GAPS = "gaps"
+    NONE = "none"
+
+    LABELS = {
+        DOCUMENTED: _("Documented"),
+        GAPS: _("Documented, with gaps"),
+        NONE: _("No records"),
+    }
+    BADGES = {DOCUMENTED: "badge--ok", GAPS: "badge--warn", NONE: "badge--error"}
+
+
+STATUS_BADGES = {
+    ControlStatus.Status.DONE: "badge--ok",
+    ControlStatus.Status.PARTIAL: "badge--warn",
+    ControlStatus.Status.MISSING: "badge--error",
+}
+
+
+@dataclass
+class ControlPoint:
+    number: int
+    title: str
+    text: str
+    written: bool
+    records: list[controls.Record]
+    assessed: ControlStatus | None
+
+    @property
+    def derived(self) -> str:
+        if not self.records:
+            return Derived.NONE
+        return Derived.DOCUMENTED if all(r.ok for r in self.records) else Derived.GAPS
+
+    @property
+    def derived_label(self) -> str:
+        return str(Derived.LABELS[self.derived])
+
+    @property
+    def derived_badge(self) -> str:
+        return Derived.BADGES[self.derived]
+
+    @property
+    def badge(self) -> str:
+        if self.assessed is not None:
+            return STATUS_BADGES[ControlStatus.Status(self.assessed.status)]
+        return self.derived_badge
+
+    @property
+    def status_label(self) -> str:
+        if self.assessed is not None:
+            return str(self.assessed.get_status_display())
+        return self.derived_label
+
+
+def control_overview(organisation_id: int, unit: Unit | None) -> list[ControlPoint]:
+    """The 8 points for the organisation (unit None) or a unit, with the records that document
+    each and the assessed status. The records come from the modules' registered suppliers."""
+    path = unit.path if unit is not None else ""
+    assessed = {
+        row.point: row
+        for row in ControlStatus.objects.filter(organisation_id=organisation_id, unit=unit)
+        .select_related("updated_by")
+        .order_by("point")
+    }
+    return [
+        ControlPoint(
+            number=number,
+            title=str(title),
+            text=str(text),
+            written=number in WRITTEN,
+            records=controls.records_for(number, organisation_id, path),
+            assessed=assessed.get(number),
+        )
+        for number, (title, text) in POINTS.items()
+    ]
+
+
+def control_history(organisation_id: int, unit: Unit | None) -> QuerySet[ControlStatus]:
+    return ControlStatus.objects.filter(organisation_id=organisation_id, unit=unit)
+
+
+def current_year() -> int:
+    return today().year
