@@ -187,9 +187,9 @@ class Browse:
             self.page.locator("details.user-menu form button[type=submit]").click()
         self.check(axe=False)
 
-    def nav_links(self) -> dict[str, str]:
-        """The main menu as {href: label}."""
-        links = self.page.locator("nav.main-nav a")
+    def nav_links(self, nav: str = "nav.main-nav") -> dict[str, str]:
+        """A menu (by default the main menu) as {href: label}."""
+        links = self.page.locator(f"{nav} a")
         return {
             links.nth(i).get_attribute("href") or "": links.nth(i).inner_text().strip()
             for i in range(links.count())

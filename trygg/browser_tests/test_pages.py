@@ -16,7 +16,12 @@ pytestmark = pytest.mark.browser
 
 MENU = [
     "/",  # My tasks
+    "/arshjul/",  # The annual plan (årshjul)
+    "/tiltak/",  # Action items
     "/organisasjon/",  # Organisation
+]
+ORGANISATION_MENU = [
+    "/organisasjon/",  # Overview
     "/organisasjon/enheter/",  # Units
     "/organisasjon/personer/",  # People
     "/organisasjon/verneomrader/",  # Safety areas
@@ -29,22 +34,26 @@ EXTRA_LINKS = {"admin": {IMPORT, AUDIT_LOG}, "hr": {IMPORT}}
 
 
 def assert_menu(browse, persona: str) -> list[str]:
-    """Everyone gets the common menu; only some roles get more, and only what is theirs."""
-    links = list(browse.nav_links())
-    assert links[: len(MENU)] == MENU, persona
-    assert set(links[len(MENU) :]) <= EXTRA_LINKS.get(persona, set()), persona
+    """Everyone gets the common menu; the organisation's sub-menu has more for some roles, and
+    only what is theirs."""
+    assert list(browse.nav_links()) == MENU, persona
+    with browse.page.expect_navigation():
+        browse.page.locator('nav.main-nav a[href="/organisasjon/"]').click()
+    links = list(browse.nav_links("nav.sub-nav"))
+    assert links[: len(ORGANISATION_MENU)] == ORGANISATION_MENU, persona
+    assert set(links[len(ORGANISATION_MENU) :]) <= EXTRA_LINKS.get(persona, set()), persona
     return links
 
 
-def walk_the_menu(browse, links: list[str]) -> None:
-    """Follow every main-menu link by clicking it; each page marks itself as current."""
+def walk_the_menu(browse, links: list[str], nav: str = "nav.main-nav") -> None:
+    """Follow every link of a menu by clicking it; each page marks itself as current."""
     for href in links:
-        link = browse.page.locator(f'nav.main-nav a[href="{href}"]')
+        link = browse.page.locator(f'{nav} a[href="{href}"]')
         with browse.page.expect_navigation():
             link.click()
         assert browse.path == href
         assert link.get_attribute("aria-current") == "page", f"{href} is not marked current"
-        assert browse.page.locator("nav.main-nav a[aria-current]").count() == 1
+        assert browse.page.locator(f"{nav} a[aria-current]").count() == 1
         assert browse.page.locator("main h1").count() == 1, f"{href} needs one h1"
         browse.check()
 
@@ -56,7 +65,8 @@ def test_walk_the_main_menu(browse, world, persona):
     links = assert_menu(browse, persona)
     if persona == "admin":
         assert AUDIT_LOG in links
-    walk_the_menu(browse, links)
+    walk_the_menu(browse, links, "nav.sub-nav")
+    walk_the_menu(browse, MENU)
 
 
 def test_every_role_logs_in_to_my_tasks_with_the_menu(browse, world):
@@ -65,10 +75,10 @@ def test_every_role_logs_in_to_my_tasks_with_the_menu(browse, world):
         browse.context.clear_cookies()
         browse.login(user)
         assert browse.path == "/", persona
-        assert_menu(browse, persona)
         name = user.get_full_name()
         assert name in browse.page.locator("main").inner_text(), persona
         browse.check()
+        assert_menu(browse, persona)
 
 
 def follow(browse, link_text: str, heading: str, *, within: str = "main") -> None:
@@ -126,7 +136,7 @@ def test_the_language_selector_switches_between_bokmal_nynorsk_and_english(brows
     assert browse.html_lang() == "nn"
     # The choice sticks for the next page.
     with browse.page.expect_navigation():
-        browse.page.locator('nav.main-nav a[href="/organisasjon/utvalg/"]').click()
+        browse.page.locator('nav.sub-nav a[href="/organisasjon/utvalg/"]').click()
     assert browse.html_lang() == "nn"
     choose_language(browse, "nb")
     assert browse.html_lang() == "nb"
@@ -142,8 +152,13 @@ def test_a_phone_shows_the_menu_and_a_list_without_sideways_scrolling(browse, wo
         assert width <= PHONE["width"], f"{browse.path} is {width}px wide on a phone"
 
     fits_the_screen()
-    people = browse.page.locator('nav.main-nav a[href="/organisasjon/personer/"]')
-    assert people.is_visible()
+    organisation = browse.page.locator('nav.main-nav a[href="/organisasjon/"]')
+    assert not organisation.is_visible()  # the menu is folded on a phone
+    browse.page.get_by_role("button", name="Meny").click()
+    assert organisation.is_visible()
+    with browse.page.expect_navigation():
+        organisation.click()
+    people = browse.page.locator('nav.sub-nav a[href="/organisasjon/personer/"]')
     with browse.page.expect_navigation():
         people.click()
     assert browse.path == "/organisasjon/personer/"

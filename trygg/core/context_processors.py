@@ -1,7 +1,8 @@
 """Navigation for the base layout, built from what the user may see.
 
 The entries come from `trygg.lib.navigation`: the shell's own (below, in `register_menu`) and
-each domain app's, registered in its AppConfig.ready().
+each domain app's, registered in its AppConfig.ready(). The organisation's own pages (units,
+people, safety areas, committees, partners) form the sub-menu of "Organisasjon".
 """
 
 from __future__ import annotations
@@ -11,21 +12,51 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.lib import navigation
+from trygg.lib.typing import AnyUser
 from trygg.org.access import can_import
 from trygg.org.principal import get_principal
 
+ORGANISATION = "org:overview"
+
+
+def _is_admin(user: AnyUser) -> bool:
+    return get_principal(user).is_admin
+
 
 def register_menu() -> None:
-    """The shell's entries: "Mine oppgaver" first, the organisation pages after the modules."""
+    """The shell's entries: "Mine oppgaver" first, the organisation after the modules."""
     navigation.register(0, _("My tasks"), "core:home")
-    navigation.register(100, _("Organisation"), "org:overview")
-    navigation.register(110, _("Units"), "org:unit_list")
-    navigation.register(120, _("People"), "org:person_list")
-    navigation.register(130, _("Safety areas"), "org:safety_area_list")
-    navigation.register(140, _("Committees"), "org:committee_list")
-    navigation.register(150, _("Partners"), "org:partners")
-    navigation.register(200, _("Import"), "org:import_start", can_import)
-    navigation.register(210, _("Audit log"), "core:audit_log", lambda u: get_principal(u).is_admin)
+    navigation.register(100, _("Organisation"), ORGANISATION)
+    for position, label, url_name, visible in [
+        (0, _("Overview"), ORGANISATION, None),
+        (10, _("Units"), "org:unit_list", None),
+        (20, _("People"), "org:person_list", None),
+        (30, _("Safety areas"), "org:safety_area_list", None),
+        (40, _("Committees"), "org:committee_list", None),
+        (50, _("Partners"), "org:partners", None),
+        (60, _("Import"), "org:import_start", can_import),
+        (70, _("Audit log"), "core:audit_log", _is_admin),
+    ]:
+        navigation.register(
+            position, label, url_name, visible or (lambda user: True), section=ORGANISATION
+        )
+
+
+def _links(request: HttpRequest, entries: list[navigation.MenuEntry]) -> list[dict[str, object]]:
+    path = request.path
+    home = reverse("core:home")
+    links = []
+    for entry in entries:
+        url = reverse(entry.url_name)
+        current = path == url if url in (home, reverse(ORGANISATION)) else path.startswith(url)
+        links.append({"label": str(entry.label), "url": url, "current": current})
+    # Only the longest matching prefix is the current page.
+    matches = [link for link in links if link["current"]]
+    if len(matches) > 1:
+        longest = max(matches, key=lambda link: len(str(link["url"])))
+        for link in links:
+            link["current"] = link is longest
+    return links
 
 
 def navigation_context(request: HttpRequest) -> dict[str, object]:
@@ -35,17 +66,21 @@ def navigation_context(request: HttpRequest) -> dict[str, object]:
     principal = get_principal(user)
     if not principal.is_member:
         return {"nav_items": [], "principal_roles": []}
-    path = request.path
-    home = reverse("core:home")
-    nav = []
-    for entry in navigation.entries_for(user):
-        url = reverse(entry.url_name)
-        current = path == url if url == home else path.startswith(url)
-        nav.append({"label": str(entry.label), "url": url, "current": current})
-    # Only the longest matching prefix is the current page.
-    matches = [item for item in nav if item["current"]]
-    if len(matches) > 1:
-        longest = max(matches, key=lambda item: len(str(item["url"])))
-        for item in nav:
-            item["current"] = item is longest
-    return {"nav_items": nav, "principal_roles": principal.role_labels()}
+    main = navigation.entries_for(user)
+    context: dict[str, object] = {"principal_roles": principal.role_labels()}
+    nav = _links(request, main)
+    sub_links: list[dict[str, object]] = []
+    section_label = ""
+    sections = navigation.sections()
+    for entry, link in zip(main, nav, strict=True):
+        if entry.url_name not in sections:
+            continue
+        links = _links(request, navigation.entries_for(user, entry.url_name))
+        if any(sub["current"] for sub in links):
+            # On a page of a sub-menu, its main entry is the current section.
+            for other in nav:
+                other["current"] = other is link
+            sub_links, section_label = links, str(entry.label)
+            break
+    context.update(nav_items=nav, subnav_items=sub_links, subnav_label=section_label)
+    return context

@@ -1,4 +1,5 @@
-"""The main menu as a registry: each app adds its entries in AppConfig.ready().
+"""The main menu (and the sub-menus under its entries) as a registry: each app adds its
+entries in AppConfig.ready().
 
 An entry is a label, a URL name and a test of whether the user may see it. The menu is built
 in `trygg.core.context_processors.navigation_context` in the order of `position`, so the shell needs no
@@ -25,9 +26,10 @@ class MenuEntry:
     label: str | Promise
     url_name: str
     visible: Callable[[AnyUser], bool] = _everyone
+    section: str = ""  # the url_name of the main entry this one sits under ("" = main menu)
 
 
-_entries: dict[str, MenuEntry] = {}
+_entries: dict[tuple[str, str], MenuEntry] = {}
 
 
 def register(
@@ -35,14 +37,21 @@ def register(
     label: str | Promise,
     url_name: str,
     visible: Callable[[AnyUser], bool] = _everyone,
+    *,
+    section: str = "",
 ) -> None:
-    """Add a main-menu entry (label lazily translated, e.g. `gettext_lazy("Deviations")`)."""
-    _entries[url_name] = MenuEntry(position, label, url_name, visible)
+    """Add a menu entry (label lazily translated, e.g. `gettext_lazy("Deviations")`). With
+    `section`, the entry belongs to the sub-menu shown on the pages of that main entry."""
+    _entries[(section, url_name)] = MenuEntry(position, label, url_name, visible, section)
 
 
-def entries_for(user: AnyUser) -> list[MenuEntry]:
+def entries_for(user: AnyUser, section: str = "") -> list[MenuEntry]:
     return [
         entry
         for entry in sorted(_entries.values(), key=lambda e: (e.position, e.url_name))
-        if entry.visible(user)
+        if entry.section == section and entry.visible(user)
     ]
+
+
+def sections() -> set[str]:
+    return {entry.section for entry in _entries.values() if entry.section}

@@ -24,8 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import ProtectedError
 
 from trygg.accounts.models import Organisation, User
 from trygg.audit.models import AuditEntry
@@ -945,6 +947,7 @@ def delete_organisation(organisation: Organisation) -> None:
     whole, so its entries go with it (through the base manager, which has no guard).
     """
     AuditEntry._base_manager.filter(organisation=organisation).delete()
+    _delete_module_rows(organisation)
     User.objects.filter(organisation=organisation).delete()
     CommitteeYear.objects.filter(organisation=organisation).delete()
     Committee.objects.filter(organisation=organisation).delete()
@@ -953,6 +956,31 @@ def delete_organisation(organisation: Organisation) -> None:
     units.update(parent=None)
     units.delete()
     organisation.delete()
+
+
+def _delete_module_rows(organisation: Organisation) -> None:
+    """Delete the rows the modules above org keep for the organisation (deviations, meetings,
+    absence...), newest app first; rows another row still protects are tried again after it."""
+    pending = [
+        model
+        for model in reversed(django_apps.get_models())
+        if model.__module__.startswith("trygg.")
+        and model._meta.app_label not in {"accounts", "audit", "org"}
+        and any(field.name == "organisation" for field in model._meta.fields)
+    ]
+    while pending:
+        left = []
+        for model in pending:
+            try:
+                with transaction.atomic():
+                    model._base_manager.filter(organisation=organisation).delete()
+            except ProtectedError:
+                left.append(model)
+        if len(left) == len(pending):
+            raise ProtectedError(
+                f"rows of {', '.join(m._meta.label for m in left)} protect each other", set()
+            )
+        pending = left
 
 
 # --- The large organisation, with bulk inserts ------------------------------------------------
