@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,14 +51,22 @@ PHOTO_EDGE = 1600  # photos are stored at most this many pixels on the long edge
 FINDING_DAYS = 30  # default deadline of a finding: 30 days after sign-off
 
 
+def _snapshot(instance: Any) -> dict[str, Any]:
+    """audit's snapshot, with the client-made UUIDs as text (the log stores JSON)."""
+    return {
+        name: str(value) if isinstance(value, uuid.UUID | FieldFile) else value
+        for name, value in snapshot(instance).items()
+    }
+
+
 def _created(actor: AnyUser | None, instance: Any) -> None:
     record_change(
-        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
+        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=_snapshot(instance)
     )
 
 
 def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> None:
-    before = snapshot(instance)
+    before = _snapshot(instance)
     for name, value in changes.items():
         setattr(instance, name, value)
     instance.full_clean()
@@ -67,7 +76,7 @@ def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> No
         instance=instance,
         action=AuditEntry.Action.UPDATE,
         before=before,
-        after=snapshot(instance),
+        after=_snapshot(instance),
     )
 
 

@@ -82,7 +82,7 @@ def jpeg(size: tuple[int, int] = (40, 30), exif: bool = True) -> SimpleUploadedF
     if exif:
         data = Image.Exif()
         data[0x010F] = "Kamerafabrikk"  # Make
-        data[0x8825] = {2: ((59, 1), (54, 1), (0, 1))}  # GPS
+        data[0x0131] = "Telefon med GPS"  # Software
         kwargs["exif"] = data
     image.save(out, format="JPEG", **kwargs)
     return SimpleUploadedFile("bilde.jpg", out.getvalue(), content_type="image/jpeg")
