@@ -96,6 +96,17 @@ def handled_deviations(user: AnyUser) -> QuerySet[Deviation]:
     return qs.filter(condition)
 
 
+def can_view(user: AnyUser, deviation: Deviation) -> bool:
+    principal = get_principal(user)
+    if principal.organisation_id != deviation.organisation_id:
+        return False
+    return (
+        is_reporter(user, deviation)
+        or deviation.handler_id == principal.user_id
+        or principal.covers(deviation.unit_path, reader_paths(principal))
+    )
+
+
 def can_handle(user: AnyUser, deviation: Deviation) -> bool:
     principal = get_principal(user)
     if principal.organisation_id != deviation.organisation_id:

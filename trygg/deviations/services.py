@@ -54,7 +54,9 @@ def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> No
     before = _snap(instance)
     for name, value in changes.items():
         setattr(instance, name, value)
-    instance.full_clean()
+    # Field validation here; the constraints are the database's (and the services' checks
+    # before them), which saves a query per constraint on every write.
+    instance.full_clean(validate_unique=False, validate_constraints=False)
     instance.save()
     record_change(
         actor=actor,
@@ -145,8 +147,27 @@ def leaders_above(unit: Unit) -> list[tuple[int, User]]:
 
 
 def _unit_leader(unit: Unit) -> User | None:
+    """The nearest leader with a login; without one, an HMS coordinator whose grant covers
+    the unit, so that no report is left without a handler."""
     leaders = leaders_above(unit)
-    return leaders[0][1] if leaders else None
+    if leaders:
+        return leaders[0][1]
+    from django.db.models import Q
+
+    from trygg.org.models import RoleGrant
+
+    grant = (
+        RoleGrant.objects.filter(
+            organisation_id=unit.organisation_id,
+            role=RoleGrant.Role.HMS_COORDINATOR,
+            user__is_active=True,
+        )
+        .filter(Q(unit__isnull=True) | Q(unit__path__in=unit.ancestor_paths()))
+        .select_related("user")
+        .order_by("unit_id", "pk")
+        .first()
+    )
+    return grant.user if grant else None
 
 
 # --- Reporting ---------------------------------------------------------------------------
@@ -206,13 +227,15 @@ def report_deviation(
     idempotency_key: str = "",
     violence: dict[str, Any] | None = None,
     receipt_code: str = "",
+    reported_on: dt.date | None = None,
 ) -> Deviation:
     """Register a deviation and hand it to the leader of its unit (or the nearest leader above).
 
     `reporter` None with no name is a report without an account. `anonymous` drops the
     reporter, the time of day of the report and the name; the reporter then follows the case
     only through `receipt_code` (pass one from `new_receipt_code()` to show it on the receipt).
-    A repeated `idempotency_key` returns the case the first submit created.
+    A repeated `idempotency_key` returns the case the first submit created. `reported_on`
+    backdates a report registered afterwards (imports, the demo); it defaults to today.
     """
     if idempotency_key:
         existing = Deviation.objects.filter(
@@ -233,6 +256,10 @@ def report_deviation(
         Deviation.objects.filter(organisation=organisation).aggregate(n=Max("number"))["n"] or 0
     ) + 1
     day = today()
+    if reported_on is not None:
+        if reported_on > day or reported_on < timezone.localdate(occurred_at):
+            raise ValidationError(_("The report date must lie between the event and today."))
+        day = reported_on
     if anonymous:
         reporter = None
         reporter_name = reporter_email = ""
@@ -259,7 +286,7 @@ def report_deviation(
         is_anonymous=anonymous,
         receipt_hash=hash_receipt(receipt_code) if receipt_code else "",
         reported_on=day,
-        reported_at=None if anonymous else timezone.now(),
+        reported_at=None if anonymous or reported_on is not None else timezone.now(),
         idempotency_key=idempotency_key,
         handler=_unit_leader(unit),
         deadline=day + dt.timedelta(days=config.days_for(severity)),
@@ -277,7 +304,7 @@ def report_deviation(
         ):
             if name in violence:
                 setattr(deviation, name, violence[name])
-    deviation.full_clean(exclude=["unit_path"])
+    deviation.full_clean(exclude=["unit_path"], validate_unique=False, validate_constraints=False)
     deviation.save()
     _created(None if anonymous else reporter, deviation)
     if deviation.is_injury:
@@ -407,10 +434,19 @@ def add_measure(
 
 @transaction.atomic
 def close_deviation(
-    *, actor: AnyUser, deviation: Deviation, evaluation: str, measures_effective: str
+    *,
+    actor: AnyUser,
+    deviation: Deviation,
+    evaluation: str,
+    measures_effective: str,
+    closed_on: dt.date | None = None,
 ) -> Deviation:
-    """Close with an evaluation of whether the measures worked; the reporter is told."""
+    """Close with an evaluation of whether the measures worked; the reporter is told.
+    `closed_on` records a closing done earlier (the demo, imports); it defaults to today."""
     _require_open(deviation)
+    closed_on = closed_on or today()
+    if not deviation.reported_on <= closed_on <= today():
+        raise ValidationError(_("The closing date must lie between the report and today."))
     errors: dict[str, str] = {}
     if not evaluation.strip():
         errors["evaluation"] = _("Write the closing evaluation.")
@@ -425,7 +461,7 @@ def close_deviation(
             "status": Deviation.Status.CLOSED,
             "closing_evaluation": evaluation.strip(),
             "measures_effective": measures_effective,
-            "closed_on": today(),
+            "closed_on": closed_on,
             "closed_by": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
