@@ -312,6 +312,8 @@ def adopt_plan(
     one already. Done states carry over to the same items of the new version."""
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("Choose a year between 2000 and 2100.")})
+    # Two adoptions at once would both take the next version number: the second waits here.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     if not TemplateItem.objects.filter(organisation=organisation).exclude(key="").exists():
         # The shipped template is loaded once; afterwards items are switched off, not removed.
         load_default_template(actor=actor, organisation=organisation)

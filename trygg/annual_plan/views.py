@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.lib.dates import today
@@ -312,7 +313,13 @@ def template_add_suggestion(request: HttpRequest) -> HttpResponse:
 def template_load_default(request: HttpRequest) -> HttpResponse:
     access.require_editor(request.user)
     count = services.load_default_template(actor=request.user, organisation=_organisation(request))
-    messages.success(request, _("%(count)s standing cases were loaded.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s standing case was loaded.", "%(count)s standing cases were loaded.", count
+        )
+        % {"count": count},
+    )
     return redirect("annual_plan:template")
 
 
