@@ -238,9 +238,11 @@ def plan_import(
             outcome.names[person_id] = f"{people[employee][1]} {people[employee][2]}"
         if len(outcome.errors) >= MAX_ERRORS:
             break
-    if outcome.errors:
-        return outcome
+    # Rows that read well are checked against Trygg and each other even when others did not,
+    # so one upload lists every problem.
     _check_rows(organisation, rows, settings, outcome, day or today(), progress)
+    if outcome.errors:
+        outcome.new, outcome.changed, outcome.unchanged = [], [], 0
     return outcome
 
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -133,7 +134,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-open_cases", "last_name", "first_name", "pk")
     )
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    page = Paginator(people, 50).get_page(request.GET.get("side"))
     return render(request, "absence/people_list.html", {"page": page})
 
 
@@ -190,7 +191,7 @@ def spell_create(request: HttpRequest, person_id: int) -> HttpResponse:
         form,
         lambda data: services.register_spell(actor=request.user, person=person, **data),
         success=_("The absence was registered."),
-        then=lambda spell: f"/sykefravaer/personer/{person.pk}/",
+        then=lambda spell: reverse("absence:person_detail", args=[person.pk]),
     )
     return done or render(
         request,
@@ -217,7 +218,7 @@ def spell_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda data: services.correct_spell(actor=request.user, spell=spell, **data),
         success=_("The absence was corrected."),
-        then=lambda s: f"/sykefravaer/personer/{s.person_id}/",
+        then=lambda s: reverse("absence:person_detail", args=[s.person_id]),
     )
     return done or render(
         request,
@@ -361,7 +362,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
             actor=request.user, organisation=organisation, **data
         ),
         success=_("The settings were saved."),
-        then=lambda s: "/sykefravaer/",
+        then=lambda s: reverse("absence:statistics"),
     )
     return done or render(
         request, "absence/form.html", {"form": form, "title": _("Sick-leave settings")}

@@ -279,7 +279,10 @@ def check_max_date(v: dict) -> None:
 
 def check_employer_period(v: dict) -> None:
     data = v["input"]
-    spells = [*intervals(data["stored_bits"]), Interval(day(data["soknad"]["fom"]), day(data["soknad"]["tom"]))]
+    spells = [
+        *intervals(data["stored_bits"]),
+        Interval(day(data["soknad"]["fom"]), day(data["soknad"]["tom"])),
+    ]
     period = rules.employer_period(spells)
     expected = v["expected"]
     assert period == rules.EmployerPeriod(
