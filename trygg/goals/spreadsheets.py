@@ -295,6 +295,11 @@ def read_plan(
     return result
 
 
+def _person_key(person: Person) -> str:
+    """How the export names a responsible person so that the import finds exactly them."""
+    return person.email or person.employee_number or person.full_name
+
+
 def write_plan(plan: ActionPlan, rows: list[ActionPlanRow], *, subtitle: str) -> bytes:
     """The plan as an .xlsx workbook: a title, then the seed's columns, then the responsible
     person, deadline and status of each activity. Reads back with read_plan."""
@@ -323,7 +328,7 @@ def write_plan(plan: ActionPlan, rows: list[ActionPlanRow], *, subtitle: str) ->
                 row.when,
                 row.responsible,
                 row.reporting,
-                (item.owner.email or item.owner.full_name) if item and item.owner else "",
+                _person_key(item.owner) if item and item.owner else "",
                 item.deadline if item else None,
                 str(item.get_status_display()) if item else "",
             ]
