@@ -115,7 +115,7 @@ def test_it_reports_every_bad_row_and_saves_nothing(client, world):
     make_row(plan, number=7)
     content = xlsx(
         [
-            HEADINGS + ["ANSVARLIG PERSON", "FRIST"],
+            [*HEADINGS, "ANSVARLIG PERSON", "FRIST"],
             [1, "Godt", "", "Godt", "", "", "", "", ""],
             [2, "Ukjent", "", "Noe", "", "", "", "Nils Finnesikke", ""],
             ["tre", "", "", "", "", "", "", "", "31.02.2026"],
@@ -148,7 +148,7 @@ def test_an_ambiguous_name_must_be_given_as_email(client, world):
 
     f.make_person(world.org, "Eva", "Ansatt", unit=world.kindergarten)
     plan = make_plan(world)
-    content = xlsx([HEADINGS + ["ANSVARLIG PERSON"], [1, "A", "", "B", "", "", "", "Eva Ansatt"]])
+    content = xlsx([[*HEADINGS, "ANSVARLIG PERSON"], [1, "A", "", "B", "", "", "", "Eva Ansatt"]])
     response = upload(client_as(client, world, "hms"), plan, content)
     assert response.status_code == 400
     assert (
