@@ -561,14 +561,25 @@ def add_attachment(*, actor: AnyUser | None, case: Case, upload: UploadedFile) -
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    _created(actor, attachment)
+    record_change(
+        actor=actor,
+        instance=attachment,
+        action=AuditEntry.Action.CREATE,
+        after=_attachment_snapshot(attachment),
+    )
     return attachment
+
+
+def _attachment_snapshot(attachment: Attachment) -> dict[str, Any]:
+    data = snapshot(attachment, exclude=("file",))
+    data["file"] = attachment.file.name
+    return data
 
 
 @transaction.atomic
 def remove_attachment(*, actor: AnyUser | None, attachment: Attachment) -> None:
     _refuse_if_approved(attachment.case.meeting)
-    before = snapshot(attachment)
+    before = _attachment_snapshot(attachment)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     record_change(
