@@ -120,14 +120,20 @@ class FollowUpForm(forms.Form):
         choices=Deviation.Category.choices,
         initial=Deviation.Category.ROUTINE,
     )
-    owner = forms.ModelChoiceField(
-        label=_("Responsible (action item)"), queryset=Person.objects.none(), required=False
-    )
+    owner = forms.ChoiceField(label=_("Responsible (action item)"), required=False)
     deadline = forms.DateField(label=_("Deadline (action item)"), required=False, widget=DATE_INPUT)
 
-    def __init__(self, *args, owners, prefix_key: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, owners: list[Person], prefix_key: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # The same people for every finding of the round: read once, not once per form.
         super().__init__(*args, prefix=f"f-{prefix_key}", **kwargs)
-        self.fields["owner"].queryset = owners
+        self.owners = {str(person.pk): person for person in owners}
+        self.fields["owner"].choices = [("", "–")] + [
+            (pk, person.full_name) for pk, person in self.owners.items()
+        ]
+
+    def clean_owner(self) -> Person | None:
+        value = self.cleaned_data.get("owner")
+        return self.owners.get(value) if value else None
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()

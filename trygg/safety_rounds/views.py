@@ -208,7 +208,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- One round -----------------------------------------------------------------------------
 def _follow_up_forms(round_: SafetyRound, view: queries.RoundView, data=None) -> dict:  # type: ignore[no-untyped-def]
-    owners = owner_choices(round_.organisation_id, round_.unit)
+    owners = list(owner_choices(round_.organisation_id, round_.unit))
     forms = {}
     for question in queries.deviation_questions(view):
         finding = question.finding
@@ -219,7 +219,7 @@ def _follow_up_forms(round_: SafetyRound, view: queries.RoundView, data=None) ->
                 "title": finding.title,
                 "severity": finding.severity or "medium",
                 "category": finding.category or "routine",
-                "owner": finding.owner_id,
+                "owner": str(finding.owner_id or ""),
                 "deadline": finding.deadline,
             }
         forms[question.key] = FollowUpForm(
