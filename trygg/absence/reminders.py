@@ -38,6 +38,7 @@ def leaders_of(person_id: int, day: dt.date) -> list[User]:
 
 
 def due_reminders(day: dt.date) -> Iterable[Reminder]:
+    services.close_finished_cases(day=day)
     services.dispose_closed_cases(day=day)
     cases = queries.open_cases(FollowUpCase.objects.filter(person__isnull=False), day)
     settings_cache: dict[int, object] = {}

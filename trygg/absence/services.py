@@ -376,6 +376,22 @@ def _tell_employee(actor: AnyUser | None, case: FollowUpCase, subject: str) -> N
     )
 
 
+# --- Closing and retention ---
+def close_finished_cases(*, day: dt.date | None = None) -> int:
+    """Close cases whose last sick day lies 16 days back: a new absence starts a new case then.
+    Runs with the daily reminder tick; writes also set the status."""
+    day = day or today()
+    gap = dt.timedelta(days=16)
+    cases = FollowUpCase.objects.filter(status=FollowUpCase.Status.OPEN, end__lt=day - gap)
+    closed = 0
+    for case in cases.only("pk", "end"):
+        FollowUpCase.objects.filter(pk=case.pk).update(
+            status=FollowUpCase.Status.CLOSED, closed_on=case.end + gap
+        )
+        closed += 1
+    return closed
+
+
 # --- Retention ------------------------------------------------------------------------------
 @transaction.atomic
 def dispose_closed_cases(*, day: dt.date | None = None) -> int:
