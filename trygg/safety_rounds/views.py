@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygg.actions.queries import owner_choices
+from trygg.audit.queries import cached_for_organisation
 from trygg.lib.dates import today
 from trygg.lib.forms import add_service_errors, submit
 from trygg.org.models import Person, Unit
@@ -72,7 +73,12 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("side"))
     total = areas = None
     if paths:
-        total, areas = queries.status_by_area(principal.organisation_id, year, day, paths=paths)
+        # Kept until the organisation's next change (every write is audited), per scope.
+        total, areas = cached_for_organisation(
+            principal.organisation_id,
+            f"safety-round-status:{year}:{'|'.join(sorted(paths))}",
+            lambda: queries.status_by_area(principal.organisation_id, year, day, paths=paths),
+        )
     mine = list(queries.rounds_of_person(principal.person_id)[:20])
     years = sorted(
         {*queries.years_with_rounds(principal.organisation_id), day.year, year}, reverse=True
