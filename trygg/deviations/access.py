@@ -154,7 +154,7 @@ def get_deviation_for_user(user: AnyUser, pk: int, *, write: bool = False) -> De
 
 def get_deviation_to_comment(user: AnyUser, pk: int) -> Deviation:
     deviation = get_deviation_for_user(user, pk)
-    if not (can_comment(user, deviation) or is_reporter(user, deviation)):
+    if not can_comment(user, deviation):
         raise PermissionDenied
     return deviation
 
