@@ -17,6 +17,14 @@ class AnnualPlanConfig(AppConfig):
         from .reminders import due_reminders
 
         navigation.register(10, _("Annual plan"), "annual_plan:wheel", visible=access.can_see_menu)
+        for position, label, url_name in [
+            (0, _("Wheel"), "annual_plan:wheel"),
+            (10, _("List"), "annual_plan:list"),
+            (20, _("Template"), "annual_plan:template"),
+        ]:
+            navigation.register(
+                position, label, url_name, access.can_see_menu, section="annual_plan:wheel"
+            )
         demo.register(demo_step)
         mytasks.register(tasks_for)
         reminders.register(due_reminders)

@@ -83,6 +83,7 @@ def test_the_wheel_prints_without_the_chrome(browse, world, plan):
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert not page.locator(".annual-filters").is_visible()
+    assert not page.locator(".sub-nav").is_visible()
     assert page.locator("svg.annual-wheel__svg").is_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "annual_plan_wheel_print.png"), full_page=True)
