@@ -42,12 +42,8 @@ from trygg.org.principal import ALL, Role, get_principal
 def _form_page(
     request: HttpRequest, form: Any, title: str, *, back: str, intro: str = ""
 ) -> HttpResponse:
-    status = 400 if request.method == "POST" else 200
     return render(
-        request,
-        "goals/form.html",
-        {"form": form, "title": title, "back": back, "intro": intro},
-        status=status,
+        request, "goals/form.html", {"form": form, "title": title, "back": back, "intro": intro}
     )
 
 
@@ -519,7 +515,6 @@ def control_edit(request: HttpRequest, point: int) -> HttpResponse:
         request,
         "goals/control_edit.html",
         {"form": form, "point": current, "unit": unit, "back": back},
-        status=400 if request.method == "POST" else 200,
     )
 
 
