@@ -126,7 +126,8 @@ def _clean_and_save(item: ItemFields) -> None:
 # --- Settings ---------------------------------------------------------------------------------
 def settings_for(organisation: Organisation) -> PlanSettings:
     found = PlanSettings.objects.filter(organisation=organisation).first()
-    return found or PlanSettings(organisation=organisation)
+    # organisation_id, not organisation: an unsaved row must not sit in the reverse cache.
+    return found or PlanSettings(organisation_id=organisation.pk)
 
 
 @transaction.atomic

@@ -74,7 +74,11 @@ def test_the_list_and_an_item_pass_axe(browse, world, plan):
             page.get_by_role("button", name="Mark as done")
         ).click()
     browse.check()
-    browse.visit("/arshjul/mal/")
+    page = browse.visit("/arshjul/mal/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Status vernerunder").first.click()
+    browse.check()
+    assert page.locator("#id_title").input_value() == "Status vernerunder"
 
 
 def test_the_wheel_prints_without_the_chrome(browse, world, plan):

@@ -356,3 +356,42 @@ def test_an_item_page_keeps_a_constant_number_of_queries(client, world, plan):
         response = client.get(item.get_absolute_url())
     assert "2022" in response.content.decode()
     assert len(many) == len(few)
+
+
+def test_the_template_page_keeps_a_constant_number_of_queries(client, world, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.hms)
+    url = reverse("annual_plan:template")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(25):
+        services.add_activity(
+            actor=None,
+            organisation=world.org,
+            title=f"Aktivitet {i}",
+            category=Category.OTHER,
+            month=i % 12 + 1,
+            owner=world.leader.person,
+            unit=world.nursing_home,
+            add_to_plans=False,
+        )
+    client.get(url)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert "Aktivitet 24" in response.content.decode()
+    assert len(many) == len(few)
+
+
+def test_the_year_kind_setting_is_saved_and_audited(client, world, plan):
+    client.force_login(world.hms)
+    response = client.post(reverse("annual_plan:settings"), {"year_kind": "academic"})
+    assert response.status_code == 302
+    from trygg.annual_plan.models import PlanSettings
+
+    assert PlanSettings.objects.get(organisation=world.org).year_kind == "academic"
+    assert AuditEntry.objects.filter(object_type="annual_plan.plansettings").exists()
+    client.post(reverse("annual_plan:settings"), {"year_kind": "lunar"})
+    assert PlanSettings.objects.get(organisation=world.org).year_kind == "academic"
