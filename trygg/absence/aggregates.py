@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 
 from trygg.absence import rules
@@ -32,6 +32,27 @@ from trygg.org.models import Employment
 
 DAY = rules.DAY
 PERSON_BATCH = 2000
+MONTH_FIELDS = (
+    "organisation",
+    "person",
+    "employment",
+    "unit",
+    "month",
+    "lost",
+    "lost_self",
+    "lost_long",
+)
+CASE_FIELDS = (
+    "organisation",
+    "person",
+    "start",
+    "end",
+    "sick_days",
+    "graded_at_end",
+    "fully_absent_from",
+    "status",
+    "closed_on",
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +67,30 @@ class SpellFacts:
 
     @property
     def effective_grade(self) -> int:
-        return 100 if self.kind == AbsenceSpell.Kind.SELF_CERTIFIED else self.grade
+        return 100 if self.kind == SELF else self.grade
+
+
+SELF = str(AbsenceSpell.Kind.SELF_CERTIFIED)
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Insert plain tuples without building model instances: an import writes millions of rows,
+    and the instances cost more than the database. COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    meta = model._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 — quoted model names
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[i : i + 5000])
 
 
 @dataclass(frozen=True)
@@ -159,7 +203,7 @@ def _refresh_batch(organisation_id: int, person_ids: list[int]) -> None:
     spells_by_person = _spell_facts(person_ids)
     employments_by_person = _employment_facts(person_ids)
     changed_chains: list[AbsenceSpell] = []
-    months: list[AbsenceMonth] = []
+    months: list[tuple] = []
     unit_of = {e.id: e.unit_id for facts in employments_by_person.values() for e in facts}
     for person_id in person_ids:
         spells = spells_by_person.get(person_id, [])
@@ -171,21 +215,26 @@ def _refresh_batch(organisation_id: int, person_ids: list[int]) -> None:
             chained, employments_by_person.get(person_id, [])
         ).items():
             months.append(
-                AbsenceMonth(
-                    organisation_id=organisation_id,
-                    person_id=person_id,
-                    employment_id=employment_id,
-                    unit_id=unit_of[employment_id],
-                    month=month,
-                    lost=lost,
-                    lost_self=lost_self,
-                    lost_long=lost_long,
+                (
+                    organisation_id,
+                    person_id,
+                    employment_id,
+                    unit_of[employment_id],
+                    month,
+                    lost,
+                    lost_self,
+                    lost_long,
                 )
             )
-    if changed_chains:
-        AbsenceSpell.objects.bulk_update(changed_chains, ["chain_days"], batch_size=2000)
+    # One UPDATE per distinct length: bulk_update's CASE per row is slow for an import.
+    by_length: dict[int, list[int]] = defaultdict(list)
+    for spell in changed_chains:
+        by_length[spell.chain_days].append(spell.pk)
+    for length, ids in by_length.items():
+        for i in range(0, len(ids), 5000):
+            AbsenceSpell.objects.filter(pk__in=ids[i : i + 5000]).update(chain_days=length)
     AbsenceMonth.objects.filter(person_id__in=person_ids).delete()
-    AbsenceMonth.objects.bulk_create(months, batch_size=2000)
+    insert_rows(AbsenceMonth, MONTH_FIELDS, months)
     _sync_cases(organisation_id, person_ids, spells_by_person)
 
 
@@ -205,7 +254,7 @@ def _sync_cases(
         .order_by("start")
     ):
         existing[case.person_id].append(case)
-    create: list[FollowUpCase] = []
+    create: list[tuple] = []
     update: list[FollowUpCase] = []
     delete: list[int] = []
     fields = [
@@ -223,12 +272,13 @@ def _sync_cases(
             rules.Interval(s.first, s.last, s.effective_grade) for s in spells
         )
         free = list(existing.get(person_id, []))
+        index = 0
         for span in spans:
-            full = [
-                s.first
-                for s in spells
-                if s.effective_grade == 100 and span.start <= s.first <= span.end
-            ]
+            full: list[dt.date] = []
+            while index < len(spells) and spells[index].first <= span.end:
+                if spells[index].first >= span.start and spells[index].effective_grade == 100:
+                    full.append(spells[index].first)
+                index += 1
             closed = span.end + dt.timedelta(days=rules.NEW_CASE_GAP_DAYS) < day
             values = {
                 "start": span.start,
@@ -236,16 +286,14 @@ def _sync_cases(
                 "sick_days": span.sick_days,
                 "graded_at_end": span.graded_at_end,
                 "fully_absent_from": min(full) if full else None,
-                "status": FollowUpCase.Status.CLOSED if closed else FollowUpCase.Status.OPEN,
+                "status": str(FollowUpCase.Status.CLOSED if closed else FollowUpCase.Status.OPEN),
                 "closed_on": span.end + dt.timedelta(days=rules.NEW_CASE_GAP_DAYS)
                 if closed
                 else None,
             }
             match = next((c for c in free if c.start <= span.end and c.end >= span.start), None)
             if match is None:
-                create.append(
-                    FollowUpCase(organisation_id=organisation_id, person_id=person_id, **values)
-                )
+                create.append((organisation_id, person_id, *(values[f] for f in CASE_FIELDS[2:])))
                 continue
             free.remove(match)
             if any(getattr(match, k) != v for k, v in values.items()):
@@ -265,8 +313,7 @@ def _sync_cases(
         FollowUpCase.objects.filter(pk__in=delete).delete()
     if update:
         FollowUpCase.objects.bulk_update(update, fields, batch_size=2000)
-    if create:
-        FollowUpCase.objects.bulk_create(create, batch_size=2000)
+    insert_rows(FollowUpCase, CASE_FIELDS, create)
 
 
 def rebuilt_rows(organisation_id: int) -> set[tuple]:

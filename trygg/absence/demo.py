@@ -24,11 +24,12 @@ def generate_spells(
     last: dt.date,
     *,
     long_term_share: float = 0.06,
+    mean_gap: int = 90,
 ) -> list[tuple[dt.date, dt.date, str, int]]:
     """Plausible spells for one person: a few egenmeldinger of 1–3 days a year, some short
     sykmeldinger, and now and then a long (often graded) one, never overlapping."""
     spells: list[tuple[dt.date, dt.date, str, int]] = []
-    day = first + dt.timedelta(days=rng.randint(0, 60))
+    day = first + dt.timedelta(days=rng.randint(0, mean_gap))
     while day <= last:
         roll = rng.random()
         if roll < 0.55:
@@ -41,7 +42,7 @@ def generate_spells(
             grade = rng.choice((100, 100, 50, 60, 80))
         end = min(day + dt.timedelta(days=length - 1), last)
         spells.append((day, end, kind, grade))
-        day = end + dt.timedelta(days=rng.randint(20, 160))
+        day = end + dt.timedelta(days=rng.randint(max(1, mean_gap // 4), mean_gap * 7 // 4))
     return spells
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.absence import aggregates
@@ -44,6 +45,19 @@ from trygg.org.importing import (
 from trygg.org.models import Employment, Person
 
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
+SOURCE = str(AbsenceSpell.Source.IMPORT)
+SPELL_FIELDS = (
+    "organisation",
+    "person",
+    "first_day",
+    "last_day",
+    "kind",
+    "grade",
+    "source",
+    "chain_days",
+    "created_at",
+    "updated_at",
+)
 PREVIEW_ROWS = 50
 MAX_ERRORS = 500
 
@@ -344,20 +358,25 @@ def commit_import(
     if not outcome.ok or not outcome.has_changes:
         return outcome
     with transaction.atomic():
-        AbsenceSpell.objects.bulk_create(
+        now = timezone.now()
+        aggregates.insert_rows(
+            AbsenceSpell,
+            SPELL_FIELDS,
             [
-                AbsenceSpell(
-                    organisation=organisation,
-                    person_id=row.person_id,
-                    first_day=row.first_day,
-                    last_day=row.last_day,
-                    kind=row.kind,
-                    grade=row.grade,
-                    source=AbsenceSpell.Source.IMPORT,
+                (
+                    organisation.pk,
+                    row.person_id,
+                    row.first_day,
+                    row.last_day,
+                    row.kind,
+                    row.grade,
+                    SOURCE,
+                    0,
+                    now,
+                    now,
                 )
                 for row in outcome.new
             ],
-            batch_size=5000,
         )
         updates = []
         for row, pk in outcome.changed:

@@ -36,7 +36,7 @@ DAY = rules.DAY
 
 @dataclass
 class Totals:
-    agreed: Fraction = Fraction(0)
+    agreed: int | Fraction = 0  # an exact Fraction only when vacation is subtracted
     lost: int = 0
     lost_self: int = 0
     lost_long: int = 0
@@ -74,7 +74,7 @@ class Figures:
     ) -> Figures:
         has_data = totals.agreed > 0
         masked = not unmasked and rules.is_masked(len(totals.persons), has_data=has_data)
-        agreed = totals.agreed
+        agreed = Fraction(totals.agreed)
 
         def pct(value: int) -> Decimal | None:
             return None if masked else rules.percent(value, agreed)
@@ -109,14 +109,14 @@ def _vacation_factor(year: int, settings: AbsenceSettings) -> Fraction:
 
 def agreed_units(
     employment: EmploymentFacts, start: dt.date, end: dt.date, settings: AbsenceSettings
-) -> Fraction:
+) -> int | Fraction:
     a = max(start, employment.start)
     b = min(end, employment.end or end)
     if a > b:
-        return Fraction(0)
+        return 0
     share = employment.percent100 * 100
     if not settings.subtract_vacation:
-        return Fraction(rules.workdays(a, b) * share)
+        return rules.workdays(a, b) * share
     total = Fraction(0)
     for year in range(a.year, b.year + 1):
         first, last = max(a, dt.date(year, 1, 1)), min(b, dt.date(year, 12, 31))
