@@ -197,6 +197,10 @@ class Deviation(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "unit_path", "id"], name="deviation_org_path"),
+            # PostgreSQL uses a btree for LIKE 'prefix%' only with the pattern operator class.
+            models.Index(
+                fields=["unit_path"], opclasses=["varchar_pattern_ops"], name="deviation_path_like"
+            ),
             models.Index(fields=["organisation", "status", "id"], name="deviation_org_status"),
             models.Index(fields=["organisation", "category", "id"], name="deviation_org_cat"),
             models.Index(fields=["organisation", "occurred_at"], name="deviation_org_when"),
