@@ -202,7 +202,7 @@ def refresh_people(organisation_id: int, person_ids: Iterable[int]) -> None:
 def _refresh_batch(organisation_id: int, person_ids: list[int]) -> None:
     spells_by_person = _spell_facts(person_ids)
     employments_by_person = _employment_facts(person_ids)
-    changed_chains: list[AbsenceSpell] = []
+    changed_chains: list[tuple[int, int]] = []
     months: list[tuple] = []
     unit_of = {e.id: e.unit_id for facts in employments_by_person.values() for e in facts}
     for person_id in person_ids:
@@ -210,7 +210,7 @@ def _refresh_batch(organisation_id: int, person_ids: list[int]) -> None:
         chained = with_chain_days(spells)
         for old, new in zip(spells, chained, strict=True):
             if old.chain_days != new.chain_days:
-                changed_chains.append(AbsenceSpell(pk=new.id, chain_days=new.chain_days))
+                changed_chains.append((new.id, new.chain_days))
         for (employment_id, month), (lost, lost_self, lost_long) in month_rows(
             chained, employments_by_person.get(person_id, [])
         ).items():
@@ -228,8 +228,8 @@ def _refresh_batch(organisation_id: int, person_ids: list[int]) -> None:
             )
     # One UPDATE per distinct length: bulk_update's CASE per row is slow for an import.
     by_length: dict[int, list[int]] = defaultdict(list)
-    for spell in changed_chains:
-        by_length[spell.chain_days].append(spell.pk)
+    for pk, length in changed_chains:
+        by_length[length].append(pk)
     for length, ids in by_length.items():
         for i in range(0, len(ids), 5000):
             AbsenceSpell.objects.filter(pk__in=ids[i : i + 5000]).update(chain_days=length)

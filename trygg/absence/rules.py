@@ -30,7 +30,10 @@ MAX_BENEFIT_WEEKDAYS = 248  # ftrl § 8-12
 
 # --- Workdays -------------------------------------------------------------------------------
 _EPOCH = dt.date(1970, 1, 1)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
 _LAST = dt.date(2200, 12, 31)
+# Weekdays among the first `rest` days of a week that starts on the epoch's weekday.
+_PARTIAL_WEEK = [sum(1 for i in range(rest) if (_EPOCH.weekday() + i) % 7 < 5) for rest in range(7)]
 
 
 @lru_cache(maxsize=1)
@@ -46,11 +49,8 @@ def _holiday_ordinals() -> list[int]:
 
 def _weekdays_before(day: dt.date) -> int:
     """Monday–Friday from the epoch (a Thursday) up to but not including `day`."""
-    n = day.toordinal() - _EPOCH.toordinal()
-    weeks, rest = divmod(n, 7)
-    start = _EPOCH.weekday()
-    extra = sum(1 for i in range(rest) if (start + i) % 7 < 5)
-    return weeks * 5 + extra
+    weeks, rest = divmod(day.toordinal() - _EPOCH_ORDINAL, 7)
+    return weeks * 5 + _PARTIAL_WEEK[rest]
 
 
 def workdays_before(day: dt.date) -> int:
@@ -219,12 +219,13 @@ def follow_up_cases(intervals: Iterable[Interval]) -> list[CaseSpan]:
     current: list[Interval] = []
 
     def close() -> None:
-        days: set[dt.date] = set()
-        for spell in current:
-            days.update(spell.first + DAY * i for i in range(spell.days))
-        end = max(spell.last for spell in current)
+        sick = 0
+        runs = chains(current)
+        for first, last in runs:
+            sick += (last - first).days + 1
+        end = runs[-1][1]
         graded = all(spell.grade < 100 for spell in current if spell.first <= end <= spell.last)
-        cases.append(CaseSpan(min(days), end, len(days), graded))
+        cases.append(CaseSpan(runs[0][0], end, sick, graded))
 
     for spell in spells:
         if current:
