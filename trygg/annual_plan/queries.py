@@ -5,8 +5,10 @@ the live data a standing case is about."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext
 
 from trygg.lib import figures
 from trygg.lib.dates import today
@@ -22,6 +24,21 @@ from .models import (
     Timing,
     YearKind,
 )
+
+logger = logging.getLogger(__name__)
+
+
+def _ask(kind: str, request: figures.FigureRequest) -> figures.Figure | None:
+    """The supplier's figure. A failing supplier is another module's bug: it is logged, and the
+    case says the figures could not be computed instead of the whole agenda failing."""
+    try:
+        return figures.figure_for(kind, request)
+    except Exception:
+        logger.exception("figure supplier for %s failed", kind)
+        return figures.Figure(
+            title=str(figures.KINDS.get(kind, kind)).capitalize(),
+            note=gettext("The figures could not be computed. The error has been logged."),
+        )
 
 
 def year_kind_of(organisation_id: int) -> str:
@@ -155,7 +172,7 @@ def figure_for_item(
     if not item.figure_kind or not figures.is_supplied(item.figure_kind):
         return None
     request = figure_request(item=item, committee=committee, meeting_date=meeting_date, user=user)
-    return figures.figure_for(item.figure_kind, request) if request else None
+    return _ask(item.figure_kind, request) if request else None
 
 
 def missing_data(item: PlanItem) -> str:
@@ -261,4 +278,4 @@ def figure_for_plan_item(*, item: PlanItem, user: AnyUser | None) -> figures.Fig
         end=period[1],
         user=user,
     )
-    return figures.figure_for(item.figure_kind, request)
+    return _ask(item.figure_kind, request)

@@ -208,3 +208,16 @@ def test_owners_get_due_items_in_my_tasks_and_reminders(world, plan):
     assert later[0].key.endswith(f"overdue:{day.isoformat()}")
     services.mark_done(actor=world.leader, item=item, year=day.year)
     assert [r for r in due_reminders(day) if r.key.startswith(f"annual-plan-item:{item.pk}:")] == []
+
+
+def test_a_failing_supplier_is_logged_and_the_case_says_so(world, plan, monkeypatch, caplog):
+    def broken(request: figures.FigureRequest) -> figures.Figure:
+        raise TypeError("bug in another module")
+
+    monkeypatch.setattr(figures, "_suppliers", {"sick_leave": broken})
+    item = plan.items.get(template_item__key="amu-mai-sykefravaer")
+    figure = queries.figure_for_item(
+        item=item, committee=world.amu, meeting_date=dt.date(2026, 5, 20), user=None
+    )
+    assert figure.note == "The figures could not be computed. The error has been logged."
+    assert "figure supplier for sick_leave failed" in caplog.text
