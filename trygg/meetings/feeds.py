@@ -7,14 +7,17 @@ from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from trygg.audit.queries import cached_for_organisation
 
 from trygg.meetings import access, ical, queries
 from trygg.meetings.models import CalendarFeed
 from trygg.meetings.services import feed_digest
 from trygg.org.models import CommitteeMember, Person
 
-HISTORY = dt.timedelta(days=366)  # a year back, and everything planned ahead
+HISTORY = dt.timedelta(days=5 * 366)  # five years back, and everything planned ahead
 
 
 def feed_for_secret(secret: str, *, host: str, absolute: Callable[[str], str]) -> bytes | None:
@@ -27,6 +30,16 @@ def feed_for_secret(secret: str, *, host: str, absolute: Callable[[str], str]) -
     )
     if feed is None or not access.feed_still_allowed(feed):
         return None
+    # Building a calendar costs about 1 ms per meeting in icalendar, so the body is kept until
+    # the organisation's next change (every change of a meeting or membership is audit-logged).
+    return cached_for_organisation(
+        feed.organisation_id,
+        f"ical:{feed.pk}:{host}:{get_language()}",
+        lambda: _build(feed, host=host, absolute=absolute),
+    )
+
+
+def _build(feed: CalendarFeed, *, host: str, absolute: Callable[[str], str]) -> bytes:
     if feed.committee is not None:
         committee_ids = [feed.committee.pk]
         name = feed.committee.name
