@@ -57,20 +57,31 @@ def _employee_paths(principal: Principal) -> tuple[str, ...]:
     )
 
 
-def reader_condition(principal: Principal, field: str = "unit__path") -> Q | None:
-    """None when the user reads every unit; else the condition on the unit path."""
+def units_in(paths: tuple[str, ...], organisation_id: int | None = None) -> Q:
+    """Rows whose `unit` lies under one of `paths`, as `unit IN (SELECT id FROM units …)`: the
+    database resolves the few thousand units once and then uses the (organisation, unit, …)
+    and (organisation, status, review_due) indexes, instead of joining every row to its unit."""
+    units = Unit.objects.filter(path_condition(paths))
+    if organisation_id is not None:
+        units = units.filter(organisation_id=organisation_id)
+    return Q(unit__in=units.values("pk"))
+
+
+def reader_condition(principal: Principal) -> Q | None:
+    """None when the user reads every unit; else the condition on the row's `unit`."""
     if _reads_everything(principal):
         return None
     paths = writer_paths(principal) + principal.paths(Role.BHT, Role.ADMIN)
-    condition = path_condition(paths, field)
+    units = Unit.objects.filter(organisation_id=principal.organisation_id)
+    condition = path_condition(paths)
     ancestors = {
         ancestor
         for path in _employee_paths(principal)
         for ancestor in Unit(path=path).ancestor_paths()
     }
     if ancestors:
-        condition |= Q(**{f"{field}__in": sorted(ancestors)})
-    return condition
+        condition |= Q(path__in=sorted(ancestors))
+    return Q(unit__in=units.filter(condition).values("pk"))
 
 
 def visible_assessments(user: AnyUser) -> QuerySet[Assessment]:

@@ -168,7 +168,10 @@ class Assessment(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "status", "review_due"], name="risk_org_due"),
-            models.Index(fields=["organisation", "unit", "status"], name="risk_org_unit"),
+            models.Index(
+                fields=["organisation", "unit", "status", "review_due"], name="risk_org_unit_due"
+            ),
+            models.Index(fields=["organisation", "assessed_on", "id"], name="risk_org_date"),
         ]
 
     def __str__(self) -> str:
@@ -286,12 +289,13 @@ class Hazard(models.Model):
 
 
 class RiskCell(models.Model):
-    """The heat map's aggregate: how many hazards of the active versions sit in one cell of one
-    matrix version for one unit, before (`residual=False`) and after measures. Kept in the same
+    """Risikodiagram-telling, the heat map's aggregate: how many hazards of the active versions
+    sit in one cell of one matrix version for one unit (or the whole organisation), before (`residual=False`) and after measures. Kept in the same
     transaction as each completion; `services.rebuild_risk_cells` recomputes it from hazards."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # Null: the whole organisation's total, so the organisation-wide map reads a few dozen rows.
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, related_name="+")
     matrix = models.ForeignKey(RiskMatrix, on_delete=models.CASCADE, related_name="+")
     residual = models.BooleanField(default=False)
     probability = models.PositiveSmallIntegerField()

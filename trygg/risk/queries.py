@@ -103,14 +103,17 @@ class HeatMap:
 
 def heat_map(organisation_id: int, unit_condition: Q | None, *, residual: bool = False) -> HeatMap:
     """The organisation's risk picture (active versions) for the units matching
-    `unit_condition` (a condition on `unit__path`; None for all), in two queries."""
+    `unit_condition` (a condition on `unit`, see access.units_in; None for all), in two
+    queries."""
     matrices = {m.pk: m for m in RiskMatrix.objects.filter(organisation_id=organisation_id)}
     if not matrices:
         return HeatMap(None)
     current = max(matrices.values(), key=lambda m: m.version)
     cells = RiskCell.objects.filter(organisation_id=organisation_id, residual=residual)
-    if unit_condition is not None:
-        cells = cells.filter(unit_condition)
+    if unit_condition is None:
+        cells = cells.filter(unit__isnull=True)  # the organisation's totals
+    else:
+        cells = cells.filter(unit__isnull=False).filter(unit_condition)
     result = HeatMap(current, bands={Band.LOW: 0, Band.MEDIUM: 0, Band.HIGH: 0})
     counted: Counter[tuple[int, int]] = Counter()
     for matrix_id, p, c, n in (

@@ -19,7 +19,7 @@ from trygg.lib.figures import Figure, FigureRequest
 from trygg.lib.mytasks import TaskItem
 from trygg.lib.typing import AnyUser
 from trygg.notifications.reminders import Reminder
-from trygg.org.models import Employment, path_condition
+from trygg.org.models import Employment
 from trygg.org.principal import get_principal
 from trygg.risk import access, queries, svg
 from trygg.risk.models import Assessment
@@ -39,7 +39,9 @@ def risk_figure(request: FigureRequest) -> Figure | None:
     done = queries.completed_between(
         request.organisation_id, request.unit_paths, request.start, request.end
     )
-    condition = path_condition(request.unit_paths, "unit__path") if request.unit_paths else None
+    condition = (
+        access.units_in(request.unit_paths, request.organisation_id) if request.unit_paths else None
+    )
     picture = queries.heat_map(request.organisation_id, condition)
     rows = [
         (_("Units with a current risk assessment"), f"{len(current)} / {len(statuses)}"),
@@ -127,7 +129,7 @@ def review_tasks(user: AnyUser) -> list[TaskItem]:
     def compute() -> list[TaskItem]:
         day = today()
         writable = Assessment.objects.filter(organisation_id=principal.organisation_id).filter(
-            path_condition(access.writer_paths(principal), "unit__path")
+            access.units_in(access.writer_paths(principal), principal.organisation_id)
         )
         tasks = [
             TaskItem(

@@ -426,7 +426,8 @@ def add_measure(
 
 # --- Completion, versions and the heat map's aggregate ---------------------------------------
 def _cells(hazards: Any) -> Counter[tuple[int, int, int, bool, int, int]]:
-    """(unit, matrix, residual, probability, consequence) → count, in one grouped query."""
+    """(unit, matrix, residual, probability, consequence) → count, in one grouped query; the
+    organisation's totals under unit None."""
     counted: Counter[tuple[int, int, int, bool, int, int]] = Counter()
     rows = hazards.values(
         "assessment__unit_id",
@@ -437,12 +438,14 @@ def _cells(hazards: Any) -> Counter[tuple[int, int, int, bool, int, int]]:
         "residual_consequence",
     ).annotate(n=Count("pk"))
     for row in rows:
-        unit, matrix = row["assessment__unit_id"], row["assessment__matrix_id"]
-        if row["probability"] is not None:
-            counted[(unit, matrix, False, row["probability"], row["consequence"])] += row["n"]
-        if row["residual_probability"] is not None:
-            key = (unit, matrix, True, row["residual_probability"], row["residual_consequence"])
-            counted[key] += row["n"]
+        matrix = row["assessment__matrix_id"]
+        for unit in (row["assessment__unit_id"], None):  # None: the organisation's total
+            if row["probability"] is not None:
+                key = (unit, matrix, False, row["probability"], row["consequence"])
+                counted[key] += row["n"]
+            if row["residual_probability"] is not None:
+                key = (unit, matrix, True, row["residual_probability"], row["residual_consequence"])
+                counted[key] += row["n"]
     return counted
 
 
