@@ -11,7 +11,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from trygg.audit.queries import cached_for_organisation
-
 from trygg.meetings import access, ical, queries
 from trygg.meetings.models import CalendarFeed
 from trygg.meetings.services import feed_digest
