@@ -76,6 +76,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "may_import": access.can_import(request.user),
         "may_manage": access.can_manage_settings(request.user),
         "may_follow_up": access.may_follow_up_anyone(request.user),
+        "own_person_id": principal.person_id,
     }
     if unit is not None:
         unmasked = access.sees_people_of(principal, unit)
