@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from trygg.actions.models import ActionItem
 from trygg.goals.measure import Reading, read_goal, sparkline
-from trygg.goals.models import ActionPlan, ActionPlanRow, ControlStatus, Goal
+from trygg.goals.models import ActionPlan, ActionPlanRow, ControlStatus, Goal, GoalMeasurement
 from trygg.lib import controls
 from trygg.lib.dates import today
 from trygg.org.models import Unit
@@ -118,11 +118,27 @@ def progress_of(plan: ActionPlan) -> PlanProgress:
 
 
 def plan_rows(plan: ActionPlan) -> list[ActionPlanRow]:
-    return list(
+    """The plan's rows with their action items and goals; each linked goal gets its reading
+    (`row.goal_view`), computed once per goal. Three queries whatever the number of rows."""
+    rows = list(
         ActionPlanRow.objects.filter(plan=plan)
-        .select_related("goal", "action_item__owner")
+        .select_related("goal__unit", "goal__committee__unit", "action_item__owner")
+        .prefetch_related(
+            Prefetch(
+                "goal__measurements",
+                queryset=GoalMeasurement.objects.order_by("measured_on", "pk"),
+                to_attr="measurement_list",
+            )
+        )
         .order_by("number", "pk")
     )
+    views: dict[int, GoalView] = {}
+    for row in rows:
+        if row.goal is not None:
+            if row.goal_id not in views:
+                views[row.goal_id] = view_goal(row.goal)
+            row.goal_view = views[row.goal_id]
+    return rows
 
 
 def plans_for_paths(

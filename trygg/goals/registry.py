@@ -254,6 +254,25 @@ def action_plan_figure(request: figures.FigureRequest) -> figures.Figure:
     )
 
 
+def internal_control_figure(request: figures.FigureRequest) -> figures.Figure:
+    """The 8 points of § 5 for the committee's unit (the organisation for a whole-organisation
+    request, or when the request covers several units)."""
+    unit = None
+    if len(request.unit_paths) == 1 and request.unit_paths[0]:
+        unit = Unit.objects.filter(
+            organisation_id=request.organisation_id, path=request.unit_paths[0]
+        ).first()
+    points = queries.control_overview(request.organisation_id, unit)
+    url = _url("goals:control_overview", query=f"enhet={unit.pk}" if unit else "")
+    return figures.Figure(
+        title=_("Internal control: %(name)s") % {"name": unit.name}
+        if unit
+        else _("Internal control"),
+        rows=[(f"{p.number}. {p.title}", p.status_label) for p in points],
+        url=url,
+    )
+
+
 # --- Indicator ------------------------------------------------------------------------------------
 def action_plan_done(
     organisation_id: int, unit_paths: tuple[str, ...], start: dt.date, end: dt.date
@@ -284,6 +303,7 @@ def register() -> None:
     controls.register(5, organisation_records)
     figures.register("hms_goals", hms_goals_figure)
     figures.register("action_plan", action_plan_figure)
+    figures.register("internal_control", internal_control_figure)
     indicators.register(
         "goals.action_plan_done",
         gettext_lazy("Share of action-plan activities done by their deadline"),

@@ -120,6 +120,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "measurements": list(reversed(goal.measurement_list)),
         "can_edit": can_edit,
         "can_break_down": access.may_edit_somewhere(request.user) and goal.is_organisation_goal,
+        "today": today(),
         "measurement_form": MeasurementForm(initial={"measured_on": today()})
         if can_edit and not goal.indicator_code
         else None,

@@ -59,6 +59,14 @@ def test_it_supplies_the_action_plan_progress(world):
     assert figure.url == plan.get_absolute_url()
 
 
+def test_it_supplies_the_internal_control_figure(world):
+    figure = figures.figure_for("internal_control", _request(world, (world.nursing_home.path,)))
+    assert len(figure.rows) == 8 and world.nursing_home.name in figure.title
+    assert figure.url.endswith(f"?enhet={world.nursing_home.pk}")
+    whole = figures.figure_for("internal_control", _request(world))
+    assert whole.url == "/mal/internkontroll/" and len(whole.rows) == 8
+
+
 def test_it_registers_the_action_plan_completion_indicator(world):
     indicator = indicators.get("goals.action_plan_done")
     assert indicator is not None and not indicator.lower_is_better

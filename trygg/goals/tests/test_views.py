@@ -298,7 +298,12 @@ def test_the_plan_page_uses_a_constant_number_of_queries(client, world):
     few = count()
     for _i in range(15):
         make_row(plan, goal=goal, owner=world.employee.person)
+    other = make_goal(world, "Et annet mål", unit=world.ward)
+    make_row(plan, goal=other)
     assert count() == few
+    page = client.get(plan.get_absolute_url()).content.decode()
+    # Each linked goal's status (no data yet) is shown on its row.
+    assert page.count("No data") + page.count("Ingen data") == 18
 
 
 def test_the_plan_list_uses_a_constant_number_of_queries(client, world):
