@@ -968,6 +968,15 @@ def _delete_module_rows(organisation: Organisation) -> None:
         and model._meta.app_label not in {"accounts", "audit", "org"}
         and any(field.name == "organisation" for field in model._meta.fields)
     ]
+    # Rows that point at each other (a template and its current version) are untied first.
+    for model in pending:
+        ties = {
+            field.name: None
+            for field in model._meta.fields
+            if field.is_relation and field.null and field.related_model in pending
+        }
+        if ties:
+            model._base_manager.filter(organisation=organisation).update(**ties)
     while pending:
         left = []
         for model in pending:
