@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -478,6 +479,18 @@ def close_deviation(
             body=_("Thank you for reporting. See what was done on the case page."),
             url=deviation.get_absolute_url(),
         )
+    elif deviation.reporter is None and deviation.reporter_email and not deviation.is_anonymous:
+        # Reported through the public link with an email address: told by email.
+        from django.conf import settings
+
+        from trygg.accounts.tasks import send_email
+
+        subject = _("Your report %(ref)s has been closed") % {"ref": deviation.reference}
+        body = _("Thank you for reporting. Follow the case with your receipt code at %(url)s.") % {
+            "url": settings.SITE_URL + reverse("deviations:follow")
+        }
+        to = [deviation.reporter_email]
+        transaction.on_commit(lambda: send_email.enqueue(subject=subject, body=body, to=to))
     return deviation
 
 

@@ -229,3 +229,17 @@ def test_the_list_and_case_page_queries_do_not_grow_with_rows(client, world):
     _count(client, reverse("deviations:list"))
     assert _count(client, reverse("deviations:list")) == few
     assert _count(client, first.get_absolute_url()) == detail_few
+
+
+def test_a_reporter_without_an_account_is_emailed_when_the_case_closes(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    deviation = make_deviation(
+        world, reporter=None, reporter_name="Per", reporter_email="per@example.no"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_deviation(
+            actor=world.leader, deviation=deviation, evaluation="ok", measures_effective="yes"
+        )
+    assert [m.to for m in mailoutbox] == [["per@example.no"]]
+    assert deviation.reference in mailoutbox[0].subject
