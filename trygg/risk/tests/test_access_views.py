@@ -355,3 +355,17 @@ def test_the_outsider_sees_nothing_of_this_organisation(client, world, completed
     assert client.get(reverse("risk:overview")).context["picture"].matrix is None
     assert completed.title not in client.get(reverse("risk:assessment_list")).content.decode()
     assert completed.title not in client.get(reverse("risk:due_list")).content.decode()
+
+
+def test_a_writer_removes_a_hazard_from_a_draft_but_not_one_with_measures(client, world, draft):
+    from trygg.risk import services
+
+    login(client, world.leader)
+    hazard = draft.hazards.get()
+    assert "/slett/" in client.get(hazard.get_absolute_url()).content.decode()
+    extra = make_hazard(draft, "Ekstra")
+    services.add_measure(actor=None, hazard=hazard, title="T", owner=None, deadline=None)
+    client.post(reverse("risk:hazard_delete", args=[hazard.pk]))
+    assert Hazard.objects.filter(pk=hazard.pk).exists()  # it has a measure
+    client.post(reverse("risk:hazard_delete", args=[extra.pk]))
+    assert not Hazard.objects.filter(pk=extra.pk).exists()

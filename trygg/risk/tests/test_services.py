@@ -293,3 +293,15 @@ def test_the_heat_map_aggregate_agrees_with_a_rebuild(world):
     assert picture.cells == {(1, 1): 1, (2, 2): 2, (1, 3): 1}
     assert picture.bands == {Band.LOW: 4, Band.MEDIUM: 0, Band.HIGH: 0}
     assert queries.heat_map(world.org.pk, None, residual=True).cells == {(1, 1): 1}
+
+
+def test_a_generated_organisation_can_be_deleted_with_its_assessments(world):
+    from trygg.org.demo import delete_organisation
+
+    assessment = make_completed(world.nursing_home)
+    services.add_measure(
+        actor=None, hazard=queries.hazards_of(assessment)[0], title="T", owner=None, deadline=None
+    )
+    delete_organisation(world.org)
+    assert not Assessment.objects.exists() and not RiskMatrix.objects.exists()
+    assert not RiskCell.objects.exists()
