@@ -175,3 +175,23 @@ def test_a_leader_and_a_verneombud_run_the_kindergarten_round_offline_halfway(br
         assert b"/Subtype /Image" in report.body()
     finally:
         other.close()
+
+
+def test_the_checklist_page_is_light_on_a_slow_phone_connection(browse, world):
+    """Page weight and requests of the 35-question kindergarten checklist (the closing note of
+    issue 7 quotes the printed figures)."""
+    round_, leader, _rep = _kindergarten_round(world)
+    _login(browse, leader)
+    loaded: list[tuple[str, int]] = []
+    browse.page.on(
+        "requestfinished",
+        lambda request: loaded.append((request.url, len(request.response().body()))),
+    )
+    browse.visit(f"/vernerunder/{round_.pk}/sjekkliste/")
+    browse.page.wait_for_load_state("networkidle")
+    total = sum(size for _url, size in loaded)
+    print(f"\nchecklist page: {len(loaded)} requests, {total} bytes uncompressed")
+    for url, size in loaded:
+        print(f"  {size:>7}  {url.removeprefix(browse.base_url)}")
+    assert len(loaded) <= 8
+    assert total < 150_000

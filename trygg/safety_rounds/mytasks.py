@@ -134,7 +134,7 @@ def safety_rounds_figure(request: FigureRequest) -> Figure:
     day = today()
     paths = request.unit_paths or ("",)
     total, _areas = queries.status_by_area(request.organisation_id, year, day, paths=paths)
-    audits, _ = queries.status_by_area(
+    audits, _audit_areas = queries.status_by_area(
         request.organisation_id, year, day, paths=paths, kind=Kind.INTERNAL_AUDIT
     )
     rows = [
@@ -160,7 +160,7 @@ def safety_rounds_figure(request: FigureRequest) -> Figure:
 def safety_round_records(organisation_id: int, unit_path: str) -> list[Record]:
     """IK-f § 5 no. 6: the year's safety rounds map hazards and problems."""
     day = today()
-    total, _ = queries.status_by_area(organisation_id, day.year, day, paths=(unit_path,))
+    total, _areas = queries.status_by_area(organisation_id, day.year, day, paths=(unit_path,))
     if not total.total:
         return []
     return [

@@ -122,7 +122,7 @@ def save_checklist(
     content identical to the current version adds nothing, so an import can be repeated."""
     content = checklists.parse_checklist(content)
     template = (
-        ChecklistTemplate.objects.select_for_update()
+        ChecklistTemplate.objects.select_for_update(of=("self",))
         .filter(organisation=organisation, key=content["key"])
         .select_related("current_version")
         .first()
