@@ -195,3 +195,26 @@ def test_the_checklist_page_is_light_on_a_slow_phone_connection(browse, world):
         print(f"  {size:>7}  {url.removeprefix(browse.base_url)}")
     assert len(loaded) <= 8
     assert total < 150_000
+
+
+def test_the_hms_coordinator_plans_the_year_on_a_phone(browse, world):
+    """The status page, planning, checklists and settings pass axe on a phone."""
+    round_, _leader, _rep = _kindergarten_round(world)
+    services.install_built_in_checklists(actor=None, organisation=world.org)
+    browse.page.set_viewport_size(PHONE)
+    browse.login(world.hms)
+    browse.visit("/vernerunder/")
+    assert round_.title in browse.page.locator("main").inner_text()
+    browse.visit("/vernerunder/planlegg/")
+    browse.page.select_option("#id_template", label="Vernerunde sykehjem")
+    browse.page.select_option("#id_under", label="Helse og omsorg")
+    with browse.page.expect_navigation():
+        browse.page.locator("main form button[type=submit]").click()
+    browse.check()
+    assert SafetyRound.objects.filter(unit=world.nursing_home).exists()
+    browse.visit("/vernerunder/sjekklister/")
+    template = round_.template_version.template
+    browse.visit(f"/vernerunder/sjekklister/{template.pk}/")
+    browse.visit("/vernerunder/revisjon/ny/")
+    browse.visit("/vernerunder/innstillinger/")
+    browse.visit(f"/vernerunder/{round_.pk}/sjekkliste/")  # read-only for the coordinator
