@@ -33,6 +33,19 @@ def require_member(user: AnyUser) -> Principal:
     return _principal(user)
 
 
+def can_manage_settings(user: AnyUser) -> bool:
+    """The organisation's meeting conventions: HMS coordinators for the whole organisation and
+    administrators."""
+    principal = get_principal(user)
+    return principal.is_member and ALL in _manager_paths(principal)
+
+
+def require_settings_manager(user: AnyUser) -> None:
+    _principal(user)
+    if not can_manage_settings(user):
+        raise PermissionDenied
+
+
 def _manager_paths(principal: Principal) -> tuple[str, ...]:
     return principal.paths(Role.ADMIN, Role.HMS_COORDINATOR)
 

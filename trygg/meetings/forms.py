@@ -248,3 +248,23 @@ class ReportForm(forms.Form):
             self.fields["assessments"].label = _(
                 "System assessments and recommendations to the chief executive"
             )
+
+
+class SettingsForm(forms.Form):
+    minimum_meetings_per_year = forms.IntegerField(
+        label=_("Minimum meetings per year"),
+        min_value=1,
+        max_value=24,
+        help_text=_("FOLM § 3-16: a committee normally meets four times a year."),
+    )
+    agenda_reminder_days = forms.IntegerField(
+        label=_("Remind the secretary to finish the agenda (days before)"),
+        min_value=1,
+        max_value=60,
+    )
+    invitation_days_before = forms.IntegerField(
+        label=_("Tell the members of the meeting (days before)"), min_value=1, max_value=60
+    )
+    attachment_max_mb = forms.IntegerField(
+        label=_("Largest attachment (MB)"), min_value=1, max_value=50
+    )

@@ -47,12 +47,19 @@ def _created(actor: AnyUser | None, instance: Any) -> None:
     )
 
 
-def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> None:
+def _update(
+    actor: AnyUser | None, instance: Any, changes: dict[str, Any], *, clean: bool = True
+) -> None:
+    """Change, save and audit a row. `clean=False` for changes the service has checked itself
+    (state and free text), which spares the foreign-key lookups of full_clean()."""
     before = snapshot(instance)
     for name, value in changes.items():
         setattr(instance, name, value)
-    instance.full_clean()
-    instance.save()
+    if clean:
+        instance.full_clean()
+        instance.save()
+    else:
+        instance.save(update_fields=list(changes))
     record_change(
         actor=actor,
         instance=instance,
@@ -269,7 +276,7 @@ def update_meeting(
 def cancel_meeting(*, actor: AnyUser | None, meeting: Meeting) -> Meeting:
     if meeting.minutes_started:
         raise ValidationError(_("The meeting has minutes and cannot be cancelled."))
-    _update(actor, meeting, {"cancelled": True, "sequence": meeting.sequence + 1})
+    _update(actor, meeting, {"cancelled": True, "sequence": meeting.sequence + 1}, clean=False)
     meeting.cases.filter(status=Case.Status.REGISTERED).update(meeting=None)
     return meeting
 
@@ -614,7 +621,7 @@ def send_invitation(*, actor: AnyUser | None, meeting: Meeting) -> list[str]:
     recipients = invitation_recipients(meeting)
     if not recipients:
         raise ValidationError(_("No member of the committee has an email address."))
-    _update(actor, meeting, {"invitation_sent_at": timezone.now()})
+    _update(actor, meeting, {"invitation_sent_at": timezone.now()}, clean=False)
     meeting_id = meeting.pk
     transaction.on_commit(
         lambda: send_invitation_email.enqueue(meeting_id=meeting_id, to=recipients)
@@ -719,6 +726,7 @@ def record_case_minutes(
             "majority_view": "" if unanimous else majority_view,
             "minority_view": "" if unanimous else minority_view,
         },
+        clean=False,
     )
     _start_minutes(case.meeting)
     return case
@@ -727,7 +735,7 @@ def record_case_minutes(
 @transaction.atomic
 def record_minutes_notes(*, actor: AnyUser | None, meeting: Meeting, notes: str) -> Meeting:
     _refuse_if_approved(meeting)
-    _update(actor, meeting, {"minutes_notes": notes})
+    _update(actor, meeting, {"minutes_notes": notes}, clean=False)
     _start_minutes(meeting)
     return meeting
 
@@ -759,6 +767,7 @@ def approve_minutes(*, actor: AnyUser | None, meeting: Meeting) -> Meeting:
             "minutes_version": meeting.minutes_version + 1,
             "minutes_started": True,
         },
+        clean=False,
     )
     meeting.cases.filter(status=Case.Status.REGISTERED).update(
         status=Case.Status.DECIDED, decided_at=now

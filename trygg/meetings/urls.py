@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("postkasse/", views.propose, name="propose"),
+    path("innstillinger/", views.settings_page, name="settings"),
     path("kalender/ny/", views.feed_create, name="feed_create"),
     path("kalender/<int:pk>/slett/", views.feed_delete, name="feed_delete"),
     path("kalender/<str:secret>.ics", views.feed, name="feed"),

@@ -38,6 +38,7 @@ from trygg.meetings.forms import (
     ReasonForm,
     RegisterForm,
     ReportForm,
+    SettingsForm,
 )
 from trygg.meetings.models import AnnualReport, Case, Meeting
 from trygg.org.models import Person
@@ -71,6 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "proposals": list(access.proposed_by(request.user).order_by("-created_at")[:20]),
         "feeds": queries_feeds(request),
         "new_feed": request.session.pop("meetings_new_feed", None),
+        "can_manage_settings": access.can_manage_settings(request.user),
     }
     return render(request, "meetings/overview.html", context)
 
@@ -759,3 +761,26 @@ def feed(request: HttpRequest, secret: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="trygg-moter.ics"'
     return response
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The organisation's meeting conventions (rules.md ⚠️ items that became settings)."""
+    access.require_settings_manager(request.user)
+    org_id = request.user.organisation_id
+    current = services.settings_for(org_id)
+    fields = (
+        "minimum_meetings_per_year",
+        "agenda_reminder_days",
+        "invitation_days_before",
+        "attachment_max_mb",
+    )
+    form = SettingsForm(request.POST or None, initial={f: getattr(current, f) for f in fields})
+    done = submit(
+        request,
+        form,
+        lambda data: services.update_settings(actor=request.user, organisation_id=org_id, **data),
+        success=_("The settings were saved."),
+        then=lambda _settings: reverse("meetings:overview"),
+    )
+    return done or _form_page(request, form, _("Meeting settings"), reverse("meetings:overview"))

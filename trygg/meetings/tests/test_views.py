@@ -224,3 +224,22 @@ def test_pdfs_of_agenda_and_minutes(client, setup):
         response = client.get(reverse(f"meetings:{name}", args=[past.pk]))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
+
+
+def test_the_meeting_settings(client, world):
+    url = reverse("meetings:settings")
+    for persona, status in (("secretary", 403), ("amu_member", 403), ("colleague", 403)):
+        client.force_login(getattr(world, persona))
+        assert client.get(url).status_code == status, persona
+    client.force_login(world.hms)
+    assert client.get(url).status_code == 200
+    data = {
+        "minimum_meetings_per_year": 6,
+        "agenda_reminder_days": 14,
+        "invitation_days_before": 7,
+        "attachment_max_mb": 20,
+    }
+    assert client.post(url, {**data, "attachment_max_mb": 0}).status_code == 200
+    assert client.post(url, data).status_code == 302
+    assert services.settings_for(world.org.pk).minimum_meetings_per_year == 6
+    assert services.settings_for(world.other_org.pk).minimum_meetings_per_year == 4
