@@ -118,6 +118,14 @@ class GoalForm(forms.Form):
         self.fields["indicator_code"].choices = choices
 
 
+class EditGoalForm(GoalForm):
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("An inactive goal is kept, but no longer shown among the goals in force."),
+    )
+
+
 class NewGoalForm(GoalForm):
     """A goal for the organisation, or a local goal that breaks down an overarching one."""
 

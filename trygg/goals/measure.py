@@ -128,13 +128,13 @@ def _quarters(until: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
 
 
 def goal_paths(goal: Goal) -> tuple[str, ...]:
-    """The unit paths a goal's indicator is about: the whole organisation, a unit (with its
-    subunits) or a committee's unit."""
+    """The unit paths a goal's indicator is about: a unit (with its subunits), a committee's
+    unit, or no paths for the whole organisation (the registry's convention)."""
     if goal.unit_id is not None:
         return (goal.unit.path,)
     if goal.committee_id is not None:
         return (goal.committee.unit.path,)
-    return ("",)
+    return ()
 
 
 def status_of(goal: Goal, value: Decimal | None, on: dt.date) -> str:

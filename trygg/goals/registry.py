@@ -283,7 +283,7 @@ def action_plan_done(
         action_item__deadline__gte=start,
         action_item__deadline__lte=end,
     ).exclude(action_item__status=ActionItem.Status.CANCELLED)
-    if "" not in unit_paths:
+    if unit_paths and "" not in unit_paths:  # no paths: the whole organisation
         condition = Q(pk__in=[])
         for path in unit_paths:
             condition |= Q(action_item__unit__path__startswith=path)

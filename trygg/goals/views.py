@@ -22,7 +22,7 @@ from trygg.actions.queries import owner_choices
 from trygg.goals import access, queries, services, spreadsheets
 from trygg.goals.forms import (
     ControlStatusForm,
-    GoalForm,
+    EditGoalForm,
     ImportForm,
     MeasurementForm,
     NewGoalForm,
@@ -198,8 +198,9 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "lower_is_better",
         "baseline",
         "target",
+        "is_active",
     )
-    form = GoalForm(request.POST or None, initial={f: getattr(goal, f) for f in fields})
+    form = EditGoalForm(request.POST or None, initial={f: getattr(goal, f) for f in fields})
     done = submit(
         request,
         form,

@@ -84,7 +84,7 @@ def test_an_organisation_goal_asks_for_the_whole_organisation(world, fake_indica
     calls, _values = fake_indicator
     goal = make_goal(world, indicator_code="test.sick", measure="")
     read_goal(goal)
-    assert calls[0][1] == ("",)
+    assert calls[0][1] == ()  # no paths: the whole organisation
 
 
 def test_it_reads_hand_entered_measurements_in_date_order(world):

@@ -75,10 +75,10 @@ def test_it_registers_the_action_plan_completion_indicator(world):
     rows = [make_row(plan, deadline=due) for _i in range(4)]
     complete_action_item(actor=None, item=rows[0].action_item)
     span = (today(), today() + dt.timedelta(days=30))
-    assert indicator.compute(world.org.pk, ("",), *span) == Decimal("25.0")
+    assert indicator.compute(world.org.pk, (), *span) == Decimal("25.0")
     assert indicator.compute(world.org.pk, (world.nursing_home.path,), *span) == Decimal("25.0")
     assert indicator.compute(world.org.pk, (world.kindergarten.path,), *span) is None
-    assert indicator.compute(world.other_org.pk, ("",), *span) is None
+    assert indicator.compute(world.other_org.pk, (), *span) is None
 
 
 def test_it_documents_points_1_3_4_and_5(world):

@@ -424,3 +424,23 @@ def test_the_overview_uses_a_constant_number_of_queries(client, world):
 def test_the_internal_control_pdf_renders(client, world):
     response = _as(client, world, "hms").get(reverse("goals:control_pdf"))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_a_goal_is_edited_and_can_be_made_inactive(client, world):
+    goal = make_goal(world, "Gammelt mål")
+    _as(client, world, "hms")
+    data = {
+        "title": "Gammelt mål",
+        "start_year": goal.start_year,
+        "end_year": goal.end_year,
+        "indicator_code": "",
+        "measure": goal.measure,
+        "measure_unit": "%",
+        "target": "85,5",
+        "is_active": "",
+    }
+    response = client.post(reverse("goals:goal_edit", args=[goal.pk]), data)
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.target == Decimal("85.5") and not goal.is_active
+    assert "Gammelt mål" not in client.get(reverse("goals:goal_list")).content.decode()
