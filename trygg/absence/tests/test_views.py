@@ -372,3 +372,38 @@ def test_it_saves_the_settings(client, world):
     assert response.status_code == 302
     settings = world.org.absence_settings
     assert settings.subtract_vacation and settings.self_certified_max_days == 8
+
+
+def test_it_keeps_the_case_page_to_a_constant_number_of_queries(
+    client, world, sick, django_assert_max_num_queries
+):
+    from trygg.absence import services
+
+    _spell, case = sick
+    login(client, world.leader)
+    client.get(case.get_absolute_url())
+    with CaptureQueriesContext(connection) as first:
+        client.get(case.get_absolute_url())
+    baseline = len(first)
+    services.save_plan(
+        actor=world.leader, case=case, work_tasks="Lette oppgaver", made_on=D(2025, 2, 1)
+    )
+    for n in range(4):
+        services.record_meeting(
+            actor=world.leader,
+            case=case,
+            number=1,
+            held_on=D(2025, 2, 10 + n),
+            participants="Eva, Lars",
+        )
+        services.add_measure(
+            actor=world.leader,
+            case=case,
+            kind="physical",
+            description=f"Tiltak {n}",
+            start_date=D(2025, 2, 10),
+        )
+        services.comment_on_plan(actor=world.employee, plan=case.plan, text=f"Merknad {n}")
+    client.get(case.get_absolute_url())
+    with django_assert_max_num_queries(baseline + 3):  # the plan, its comments and measures appear
+        client.get(case.get_absolute_url())
