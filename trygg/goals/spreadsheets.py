@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 
 from trygg.goals.models import ActionPlan, ActionPlanRow, Goal
 from trygg.lib.dates import parse_norwegian_date
@@ -127,6 +128,11 @@ def _parse_deadline(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A date typed into a cell without a date format is Excel's serial day number.
+        if 20000 <= value <= 80000:
+            return from_excel(value).date()
+        raise ValueError(value)
     return parse_norwegian_date(str(value))
 
 

@@ -76,7 +76,7 @@ def test_it_imports_a_plan_typed_the_norwegian_way(client, world):
                 "Eva Ansatt",
                 dt.datetime(2026, 3, 31),
             ],
-            [None, "Medråderettsmøte", "", "Faste møte", "", "", "", "", ""],
+            [None, "Medråderettsmøte", "", "Faste møte", "", "", "", "", 46356],
         ]
     )
     response = upload(client_as(client, world, "hms"), plan, content)
@@ -92,6 +92,7 @@ def test_it_imports_a_plan_typed_the_norwegian_way(client, world):
     assert second.action_item.owner == world.employee.person
     assert second.action_item.deadline == dt.date(2026, 3, 31)
     assert third.action_item.owner is None
+    assert third.action_item.deadline == dt.date(2026, 11, 30)  # Excel's serial day 46356
 
 
 def client_as(client, world, persona):
