@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,6 +51,16 @@ def _year(request: HttpRequest) -> int:
     except ValueError:
         return today().year
     return year if 2000 <= year <= 2100 else today().year
+
+
+def _same_number(stored: Decimal | None, sent: str) -> bool:
+    sent = sent.strip().replace(",", ".").replace(" ", "")
+    if stored is None or not sent:
+        return stored is None and not sent
+    try:
+        return Decimal(sent) == stored
+    except InvalidOperation:
+        return False
 
 
 # --- Status and lists ----------------------------------------------------------------------
@@ -298,6 +309,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
                 and old.value == item["value"]
                 and old.comment == item["comment"].strip()
                 and old.text == (item["text"].strip() if question["type"] == "text" else "")
+                and _same_number(old.number, item["number"])
             )
             empty = not any(item[k] for k in ("value", "number", "text", "comment"))
             if same or (old is None and empty):

@@ -155,6 +155,11 @@ def test_the_form_without_javascript_saves_and_a_second_post_adds_nothing(world,
     response = client.post(f"/vernerunder/{round_.pk}/sjekkliste/", form)
     assert response.status_code == 302
     client.post(f"/vernerunder/{round_.pk}/sjekkliste/", form)
+    # The page again, with fresh ids and the same values: nothing changed, nothing stored.
+    client.post(
+        f"/vernerunder/{round_.pk}/sjekkliste/",
+        {**form, "id-q1": str(uuid.uuid4()), "id-q3": str(uuid.uuid4()), "n-q3": "21.50"},
+    )
     assert sorted(Answer.objects.filter(round=round_).values_list("question_key", flat=True)) == [
         "q1",
         "q3",
