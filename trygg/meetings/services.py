@@ -247,6 +247,66 @@ def plan_meetings(
 
 
 @transaction.atomic
+def send_meeting_plan(*, actor: AnyUser | None, committee: Committee, year: int) -> int:
+    """HAMU's meeting plan for `year`, sent to the secretaries of every committee that reports
+    to it (seed 000: adopted in September and sent to every AMU), so they can plan their own
+    meetings before HAMU's. Returns the number of secretaries told."""
+    from django.urls import reverse
+
+    from trygg.notifications.services import notify
+
+    meetings = list(
+        Meeting.objects.filter(committee=committee, year=year, cancelled=False).order_by(
+            "starts_at"
+        )
+    )
+    if not meetings:
+        raise ValidationError(_("There are no meetings planned for %(year)s.") % {"year": year})
+    dates = "\n".join(
+        f"{format_date(timezone.localtime(m.starts_at).date())} "
+        f"{timezone.localtime(m.starts_at):%H:%M}"
+        for m in meetings
+    )
+    told = 0
+    secretaries = (
+        CommitteeMember.objects.current()
+        .filter(
+            committee__parent=committee,
+            committee__is_active=True,
+            office=CommitteeMember.Office.SECRETARY,
+            person__user__isnull=False,
+        )
+        .select_related("person__user", "committee")
+    )
+    for secretary in secretaries:
+        sent = notify(
+            user=secretary.person.user,
+            key=f"meeting-plan:{committee.pk}:{year}:{secretary.committee_id}:{len(meetings)}",
+            subject=_("Meeting plan %(year)s from %(name)s")
+            % {"year": year, "name": committee.name},
+            body=_(
+                "%(name)s has adopted its meetings for %(year)s. Plan the meetings of "
+                "%(committee)s before them, so that cases reach %(name)s in time:"
+            )
+            % {"name": committee.name, "year": year, "committee": secretary.committee.name}
+            + "\n"
+            + dates,
+            url=reverse("meetings:plan", args=[secretary.committee_id]) + f"?year={year}",
+        )
+        told += sent is not None
+    record_event(
+        actor=actor,
+        organisation_id=committee.organisation_id,
+        action=AuditEntry.Action.UPDATE,
+        object_type="meetings.meeting",
+        description=_("Meeting plan %(year)s from %(name)s")
+        % {"year": year, "name": committee.name},
+        details={"committee": committee.pk, "year": year, "secretaries": told},
+    )
+    return told
+
+
+@transaction.atomic
 def update_meeting(
     *,
     actor: AnyUser | None,

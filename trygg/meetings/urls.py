@@ -13,6 +13,7 @@ urlpatterns = [
     path("kalender/<str:secret>.ics", views.feed, name="feed"),
     path("utvalg/<int:pk>/", views.committee_detail, name="committee_detail"),
     path("utvalg/<int:pk>/moteplan/", views.plan_meetings, name="plan"),
+    path("utvalg/<int:pk>/moteplan/send/", views.send_plan, name="send_plan"),
     path("utvalg/<int:pk>/sak/ny/", views.case_create, name="case_create"),
     path("utvalg/<int:pk>/innkommende/", views.incoming, name="incoming"),
     path("utvalg/<int:pk>/arsrapport/<int:year>/", views.annual_report, name="annual_report"),

@@ -101,6 +101,7 @@ def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "waiting": queries.waiting_cases(committee),
         "can_manage": access.can_manage_committee(request.user, committee),
         "constitution": queries.constitution(committee, year),
+        "has_children": committee.children.filter(is_active=True).exists(),
     }
     return render(request, "meetings/committee.html", context)
 
@@ -168,6 +169,30 @@ def plan_meetings(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/plan.html",
         {"committee": committee, "form": form, "year": year, "warnings": warnings},
     )
+
+
+@login_required
+@require_POST
+def send_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the committee's meeting plan to the secretaries of the committees below."""
+    committee = access.get_committee_for_user(request.user, pk, write=True)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        raise Http404 from None
+    then = reverse("meetings:committee_detail", args=[committee.pk]) + f"?year={year}"
+    try:
+        told = services.send_meeting_plan(actor=request.user, committee=committee, year=year)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The meeting plan was sent to %(count)s secretaries of the committees below.")
+            % {"count": told},
+        )
+    return redirect(then)
 
 
 # --- Meetings -------------------------------------------------------------------------------

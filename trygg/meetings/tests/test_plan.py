@@ -142,3 +142,30 @@ def test_changing_a_meeting_bumps_its_calendar_sequence(world):
         services.update_meeting(
             actor=None, meeting=meeting, starts_at=later, ends_at=later, place="X", video_url=""
         )
+
+
+def test_hamus_plan_is_sent_to_the_secretaries_of_every_amu(client, world):
+    from django.urls import reverse
+
+    from trygg.notifications.models import Notification
+    from trygg.org import services as org_services
+
+    hamu = f.make_committee(world.org, world.top, Committee.Kind.HAMU, "HAMU")
+    org_services.update_committee(
+        actor=None,
+        committee=world.amu,
+        kind=world.amu.kind,
+        name=world.amu.name,
+        unit=world.amu.unit,
+        parent=hamu,
+    )
+    client.force_login(world.hms)
+    url = reverse("meetings:send_plan", args=[hamu.pk])
+    response = client.post(url, {"year": 2027}, follow=True)
+    assert "2027" in response.content.decode() and not Notification.objects.exists()
+    make_meeting(hamu, dt.date(2027, 2, 16))
+    client.post(url, {"year": 2027})
+    notice = Notification.objects.get(user=world.secretary)
+    assert "16.02.2027" in notice.body and f"/moter/utvalg/{world.amu.pk}/moteplan/" in notice.url
+    client.force_login(world.amu_member)
+    assert client.post(url, {"year": 2027}).status_code == 404
