@@ -8,7 +8,7 @@ class AbsenceConfig(AppConfig):
     verbose_name = _("Sick leave")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save
 
         from trygg.absence import access, aggregates, demo, figures, mytasks, reminders
         from trygg.lib import demo as demo_steps
@@ -33,10 +33,8 @@ class AbsenceConfig(AppConfig):
         reminder_registry.register(reminders.due_reminders)
         demo_steps.register(demo.fill_demo)
         # Lost workdays follow the position share and unit of each day's employment: a change
-        # to an employment (made in the org app) refreshes that person's figures at once.
+        # to an employment (made in the org app) refreshes that person's figures at once. A
+        # deleted employment needs nothing: its monthly rows go with it (CASCADE).
         post_save.connect(
             aggregates.employment_changed, sender=Employment, dispatch_uid="absence-employment"
-        )
-        post_delete.connect(
-            aggregates.employment_changed, sender=Employment, dispatch_uid="absence-employment-del"
         )
