@@ -79,6 +79,7 @@ def fill_demo(organisation: Any, year: int) -> None:
             )
     AbsenceSpell.objects.bulk_create(spells, batch_size=2000)
     aggregates.refresh_people(organisation.pk, spans.keys())
+    _follow_up_long_cases(organisation, rng)
     record_event(
         actor=None,
         organisation_id=organisation.pk,
@@ -87,3 +88,45 @@ def fill_demo(organisation: Any, year: int) -> None:
         description=f"Demo: {len(spells)} absence spells",
         details={"spells": len(spells), "generator": "trygg demo"},
     )
+
+
+def _follow_up_long_cases(organisation: Any, rng: random.Random) -> None:
+    """Plans, dialogue meetings and adaptation for most long cases, as a leader would record
+    them, so the case pages show a follow-up in progress (through the services)."""
+    from trygg.absence import services
+    from trygg.absence.models import AdaptationMeasure, FollowUpCase
+
+    kinds = list(AdaptationMeasure.Kind.values)
+    measures = {
+        "psychosocial": "Faste samtaler med leder hver uke",
+        "physical": "Hev-senk-pult og avlastning for tunge løft",
+        "organisational": "Dagvakter i stedet for turnus i en periode",
+    }
+    for case in FollowUpCase.objects.filter(organisation=organisation, sick_days__gte=28).order_by(
+        "start"
+    ):
+        if rng.random() < 0.2:
+            continue  # some plans are missing: they show as overdue
+        made = case.start + dt.timedelta(days=rng.randint(14, 27))
+        services.save_plan(
+            actor=None,
+            case=case,
+            work_tasks="Kan utføre lettere oppgaver på dagtid, ikke tunge løft.",
+            measures="Redusert arbeidstid og tilpassede oppgaver i en periode.",
+            follow_up="Ny samtale om to uker; vurdere gradert sykmelding.",
+            made_on=made,
+            sent_to_doctor_on=made + dt.timedelta(days=1),
+        )
+        if case.sick_days >= 49 and case.fully_absent_from:
+            services.record_meeting(
+                actor=None,
+                case=case,
+                number=1,
+                held_on=case.start + dt.timedelta(days=rng.randint(35, 48)),
+                participants="Den ansatte, nærmeste leder, BHT",
+                summary="Gjennomgikk planen og muligheter for gradert tilbakekomst.",
+            )
+        kind = rng.choice(kinds)
+        services.add_measure(
+            actor=None, case=case, kind=kind, description=measures[kind], start_date=made
+        )
