@@ -37,7 +37,7 @@ HAZARDS_PER_ASSESSMENT = 10
 PAGES = (
     ("Due for review", "/risiko/revisjon/"),
     ("Risk overview (org-wide heat map)", "/risiko/"),
-    ("Heat map fragment (htmx)", "/risiko/?etter=0"),
+    ("Risk overview, after measures", "/risiko/?etter=1"),
     ("All assessments", "/risiko/vurderinger/"),
 )
 

@@ -207,10 +207,11 @@ def completed_between(
 
 
 def assessment_counts(assessments: QuerySet[Assessment], day: dt.date) -> dict[str, int]:
-    from django.db.models import Count
-
-    return assessments.aggregate(
-        active=Count("pk", filter=Q(status=Assessment.Status.COMPLETED)),
-        draft=Count("pk", filter=Q(status=Assessment.Status.DRAFT)),
-        overdue=Count("pk", filter=Q(status=Assessment.Status.COMPLETED, review_due__lt=day)),
-    )
+    """Three counts, each answered from the (organisation, status, review_due) index: cheaper
+    than one conditional aggregate that reads every row."""
+    completed = assessments.filter(status=Assessment.Status.COMPLETED)
+    return {
+        "active": completed.count(),
+        "draft": assessments.filter(status=Assessment.Status.DRAFT).count(),
+        "overdue": completed.filter(review_due__lt=day).count(),
+    }
