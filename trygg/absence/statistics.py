@@ -158,6 +158,8 @@ def collect(
     scope = _unit_scope(organisation_id, units, subunits)
     result: dict[object, Totals] = defaultdict(Totals)
     employments: dict[int, list[EmploymentFacts]] = defaultdict(list)
+    whole_share = 0
+    whole_persons: set[int] = set()
     rows = (
         Employment.objects.filter(scope)
         .filter(start_date__lte=end)
@@ -171,6 +173,10 @@ def collect(
             totals = result[unit_id]
             totals.agreed += agreed_units(facts, start, end, settings)
             totals.persons.add(person_id)
+        elif e_start <= start and (e_end is None or e_end >= end):
+            # Employed through the whole period, as most are: added once per month below.
+            whole_share += facts.percent100
+            whole_persons.add(person_id)
         else:
             month = month_start(max(start, e_start))
             while month <= end and (e_end is None or month <= e_end):
@@ -181,6 +187,12 @@ def collect(
                     totals.agreed += units_
                     totals.persons.add(person_id)
                 month = next_month(month)
+    if whole_persons:
+        for _month, m_first, m_last in month_segments(start, end):
+            whole = EmploymentFacts(0, 0, 0, whole_share, m_first, m_last)
+            totals = result[_month]
+            totals.agreed += agreed_units(whole, m_first, m_last, settings)
+            totals.persons |= whole_persons
 
     full = _full_months(start, end)
     if full:

@@ -232,6 +232,19 @@ def test_it_agrees_with_a_naive_day_by_day_count_for_any_period(db):
         assert figures.lost_workdays == rules.round_half_up(lost, 2)
         assert figures.percent == rules.percent(lost, agreed)
         assert figures.percent_long_term == rules.percent(long_, agreed)
+        for vacation in (False, True):
+            settings = AbsenceSettings(organisation=org, subtract_vacation=vacation)
+            by_unit = statistics.collect(org.pk, [unit], start, end, settings=settings)
+            by_month = statistics.collect(
+                org.pk, [unit], start, end, settings=settings, key="month"
+            )
+            assert sum(t.agreed for t in by_month.values()) == sum(
+                t.agreed for t in by_unit.values()
+            )
+            assert sum(t.lost for t in by_month.values()) == sum(t.lost for t in by_unit.values())
+            assert sum(t.lost_long for t in by_month.values()) == sum(
+                t.lost_long for t in by_unit.values()
+            )
 
 
 def test_it_keeps_the_aggregates_equal_to_a_rebuild_through_every_write(q1):
