@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from trygg.lib.dates import today
 from trygg.org.models import Committee, Person, Unit
 
-from .models import TemplateItem, YearKind
+from .models import TemplateItem, YearKind, figure_choices
 
 MONTH_CHOICES = [(m, MONTHS[m]) for m in range(1, 13)]
 
@@ -72,6 +72,7 @@ class TemplateItemForm(forms.ModelForm):
         help_text=_("For items that recur several times a year: the other months they fall in."),
     )
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    figure_kind = forms.ChoiceField(label=_("Live data"), required=False)
 
     class Meta:
         model = TemplateItem
@@ -107,6 +108,7 @@ class TemplateItemForm(forms.ModelForm):
         self.fields["owner"].queryset = people.order_by("last_name", "first_name")
         self.fields["unit"].queryset = units.filter(is_active=True).order_by("path")
         self.fields["extra_months"].initial = self.instance.extra_months if self.instance.pk else []
+        self.fields["figure_kind"].choices = figure_choices()
 
     def clean_extra_months(self) -> list[int]:
         return sorted(set(self.cleaned_data.get("extra_months") or []))

@@ -86,7 +86,10 @@ class RelativePeriod(models.TextChoices):
     LAST_12_MONTHS = "last_12_months", _("The last 12 months")
 
 
-FIGURE_CHOICES = [("", _("No figure")), *KINDS.items()]
+def figure_choices() -> list[tuple[str, str]]:
+    """The kinds of live data, read from the registry each time: kinds added to
+    trygg.lib.figures.KINDS need no migration here (the field has no choices)."""
+    return [("", str(_("No figure"))), *((k, str(v)) for k, v in KINDS.items())]
 
 
 class PlanSettings(models.Model):
@@ -167,9 +170,7 @@ class ItemFields(models.Model):
     first_year = models.PositiveSmallIntegerField(
         _("first year"), null=True, blank=True, help_text=_("For items every second year.")
     )
-    figure_kind = models.CharField(
-        _("live data"), max_length=30, choices=FIGURE_CHOICES, blank=True
-    )
+    figure_kind = models.CharField(_("live data"), max_length=30, blank=True)
     figure_period = models.CharField(
         _("period reported"), max_length=20, choices=RelativePeriod.choices, blank=True
     )
@@ -232,6 +233,10 @@ class ItemFields(models.Model):
     @property
     def is_committee_case(self) -> bool:
         return bool(self.committee_kind)
+
+    def figure_label(self) -> str:
+        """The name of the live data the item is about ("sick-leave statistics")."""
+        return str(KINDS.get(self.figure_kind, self.figure_kind))
 
 
 class TemplateItem(ItemFields):

@@ -18,6 +18,7 @@ from trygg.accounts.models import Organisation
 from trygg.audit.models import AuditEntry
 from trygg.audit.services import record_change, snapshot
 from trygg.lib.dates import today
+from trygg.lib.figures import KINDS
 from trygg.lib.typing import AnyUser
 from trygg.org.models import Person, Unit
 
@@ -105,7 +106,9 @@ def check_item(item: ItemFields) -> None:
         not isinstance(m, int) or not 1 <= m <= 12 for m in item.extra_months
     ):
         errors["extra_months"] = _("Months are numbers from 1 to 12.")
-    if item.figure_kind and not item.figure_period and item.committee_kind:
+    if item.figure_kind and item.figure_kind not in KINDS:
+        errors["figure_kind"] = _("Choose a kind of live data from the list.")
+    elif item.figure_kind and not item.figure_period and item.committee_kind:
         errors["figure_period"] = _("Choose the period the figures report.")
     if item.category == Category.COMMITTEE_CASE and not item.committee_kind:
         errors["committee_kind"] = _("A committee case needs a committee level.")

@@ -176,3 +176,16 @@ def test_the_demo_step_adopts_the_full_wheel_with_activities(world):
     assert plan.items.filter(category=Category.COMMITTEE_CASE).count() == 41
     assert plan.items.exclude(category=Category.COMMITTEE_CASE).count() == 9
     assert PlanItem.objects.filter(plan=plan, owner__isnull=False).exists()
+
+
+def test_an_unknown_kind_of_live_data_is_refused(world):
+    with pytest.raises(ValidationError) as error:
+        services.add_activity(
+            actor=None,
+            organisation=world.org,
+            title="X",
+            category=Category.OTHER,
+            month=3,
+            figure_kind="weather",
+        )
+    assert "figure_kind" in error.value.message_dict
