@@ -70,10 +70,16 @@ def child(args: argparse.Namespace) -> None:
         print(
             f"wrote {spells} spells in {len(files)} files ({figures['write_csv_s']} s)", flush=True
         )
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         call_command("import_absence", *[str(f) for f in files], organisation=SLUG)
         figures["import_s"] = round(time.perf_counter() - started, 1)
-        print(f"imported in {figures['import_s']} s", flush=True)
+        figures["import_python_cpu_s"] = round(time.process_time() - cpu, 1)
+        figures["load_average"] = os.getloadavg()[0]
+        print(
+            f"imported in {figures['import_s']} s ({figures['import_python_cpu_s']} s of Python "
+            f"CPU; load average {figures['load_average']:.1f} on {os.cpu_count()} cores)",
+            flush=True,
+        )
     else:
         figures["spells"] = AbsenceSpell.objects.filter(organisation=organisation).count()
         print(f"{figures['spells']} spells already imported", flush=True)
@@ -182,6 +188,7 @@ def measure(organisation, folder: Path, figures: dict) -> None:
     figures["year"] = year
     figures["units"] = len(rows)
     figures["whole_org_by_all_units_s"] = round(seconds, 3)
+    figures["load_average_measuring"] = os.getloadavg()[0]
     prefix = 3 * (PATH_SEGMENT_WIDTH + 1)
     sizes = Counter(
         p[:prefix]
