@@ -407,3 +407,34 @@ def test_it_keeps_the_case_page_to_a_constant_number_of_queries(
     client.get(case.get_absolute_url())
     with django_assert_max_num_queries(baseline + 3):  # the plan, its comments and measures appear
         client.get(case.get_absolute_url())
+
+
+def test_it_explains_an_incomplete_plan_or_measure_and_saves_nothing(client, world, sick):
+    _spell, case = sick
+    login(client, world.leader)
+    response = client.post(
+        reverse("absence:plan_edit", args=[case.pk]), {"work_tasks": "", "made_on": "2025-02-01"}
+    )
+    assert response.status_code == 200 and "work_tasks" in response.context["form"].errors
+    response = client.post(
+        reverse("absence:measure_create", args=[case.pk]),
+        {
+            "kind": "physical",
+            "description": "Pult",
+            "start_date": "2025-02-10",
+            "end_date": "2025-02-01",
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    response = client.post(reverse("absence:settings"), {"goal_percent": "150"})
+    assert not FollowUpPlan.objects.exists() and not AdaptationMeasure.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["safety_rep", "employee"])
+def test_it_refuses_follow_up_writes_to_others(client, world, sick, persona):
+    _spell, case = sick
+    client.force_login(getattr(world, persona))
+    for name in ("plan_edit", "meeting_create", "measure_create"):
+        assert client.post(reverse(f"absence:{name}", args=[case.pk]), {}).status_code == (
+            403 if persona == "employee" else 404
+        )
