@@ -470,7 +470,7 @@ def propose_case(
 def register_case(*, actor: AnyUser | None, case: Case, meeting: Meeting | None = None) -> Case:
     """The secretary takes up a proposed or incoming case: it gets its number, and goes on the
     agenda of `meeting` (or waits for a later one)."""
-    case = Case.objects.select_for_update().select_related("committee").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("committee").get(pk=case.pk)
     if case.status != Case.Status.PROPOSED:
         raise ValidationError(_("The case is already registered."))
     _check_open_meeting(meeting, case.committee)
@@ -897,7 +897,11 @@ def create_decision_action(
 def forward_case(*, actor: AnyUser | None, case: Case, statement: str) -> Case:
     """Send a case on to the committee this one reports to (AMU → HAMU, L-AMU → AMU) with the
     committee's statement. The receiving secretary puts it on an agenda (register_case)."""
-    case = Case.objects.select_for_update().select_related("committee__parent").get(pk=case.pk)
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("committee__parent")
+        .get(pk=case.pk)
+    )
     parent = case.committee.parent
     if parent is None or not parent.is_active:
         raise ValidationError(

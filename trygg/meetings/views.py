@@ -59,6 +59,20 @@ def _year(request: HttpRequest) -> int:
     return year if 2000 <= year <= 2100 else today().year
 
 
+def _post_year(request: HttpRequest) -> int:
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        return today().year
+    return year if 2000 <= year <= 2100 else today().year
+
+
+def _report_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
 # --- Overview and committee -----------------------------------------------------------------
 @login_required
 @require_GET
@@ -110,9 +124,7 @@ def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_meetings(request: HttpRequest, pk: int) -> HttpResponse:
     """Møteplan: a year's meetings for the committee, with warnings to confirm."""
     committee = access.get_committee_for_user(request.user, pk, write=True)
-    year = (
-        _year(request) if request.method == "GET" else int(request.POST.get("year") or today().year)
-    )
+    year = _year(request) if request.method == "GET" else _post_year(request)
     form = MeetingPlanForm(
         request.POST or None,
         initial={
@@ -680,6 +692,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 # --- Annual reports -------------------------------------------------------------------------
 @login_required
 def annual_report(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    year = _report_year(year)
     committee, report = access.get_report_for_user(request.user, pk, year)
     can_manage = access.can_manage_committee(request.user, committee)
     if request.method == "POST":
@@ -741,6 +754,7 @@ def annual_report_adopt(request: HttpRequest, pk: int, year: int) -> HttpRespons
 @login_required
 @require_GET
 def annual_report_pdf(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    year = _report_year(year)
     committee, report = access.get_report_for_user(request.user, pk, year)
     context = documents.report_context(committee, year, report, request.user)
     return _pdf(request, documents.report_html(context), f"arsrapport-{year}.pdf")
