@@ -97,8 +97,8 @@ class MeasurementIn(Input):
     note: str = ""
 
 
-def _goal_out(goal: Goal) -> GoalOut:
-    view = queries.view_goal(goal)
+def _goal_out(goal: Goal, view: queries.GoalView | None = None) -> GoalOut:
+    view = view or queries.view_goal(goal)
     return GoalOut(
         id=goal.pk,
         number=goal.number,
@@ -140,7 +140,7 @@ def list_goals(
         .select_related("committee__unit")
         .order_by("unit", "committee", "number", "pk")
     )
-    return [_goal_out(goal) for goal in rows]
+    return [_goal_out(view.goal, view) for view in queries.view_goals(list(rows))]
 
 
 @router.get("/goals/{goal_id}", response={200: GoalOut, **ERRORS})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -10,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from trygg.actions.models import ActionItem
+from trygg.audit.queries import cached_for_organisation
 from trygg.goals.measure import Reading, read_goal, sparkline
 from trygg.goals.models import ActionPlan, ActionPlanRow, ControlStatus, Goal, GoalMeasurement
 from trygg.lib import controls
@@ -25,41 +27,79 @@ class GoalView:
     reading: Reading
     chart: SafeString
     children: list[GoalView] = field(default_factory=list)
+    more: int = 0  # local goals not shown on the list
 
 
-def view_goal(goal: Goal, on: dt.date | None = None) -> GoalView:
-    reading = read_goal(goal, on)
+def view_goal(goal: Goal, on: dt.date | None = None, reading: Reading | None = None) -> GoalView:
+    reading = reading if reading is not None else read_goal(goal, on)
     return GoalView(goal=goal, reading=reading, chart=sparkline(goal, reading))
+
+
+def view_goals(goals: list[Goal], on: dt.date | None = None) -> list[GoalView]:
+    """Views of many goals. Live indicators are asked once per goal and the readings kept until
+    the organisation's data changes (or the day turns): the modules behind them count thousands
+    of rows. Hand-measured goals read their prefetched measurements."""
+    live = sorted({g.pk for g in goals if g.indicator_code})
+    readings: dict[int, Reading] = {}
+    if live and on is None:
+        by_pk = {g.pk: g for g in goals}
+        digest = hashlib.sha256(",".join(map(str, live)).encode()).hexdigest()[:16]
+        readings = cached_for_organisation(
+            goals[0].organisation_id,
+            f"goal-readings:{digest}",
+            lambda: {pk: read_goal(by_pk[pk]) for pk in live},
+        )
+    return [view_goal(goal, on, readings.get(goal.pk)) for goal in goals]
 
 
 def goals_in_force(goals: QuerySet[Goal], year: int) -> QuerySet[Goal]:
     return goals.filter(is_active=True, start_year__lte=year, end_year__gte=year)
 
 
+CHILDREN_SHOWN = 12  # local goals under each overarching goal on the list; the rest on its page
+
+
 def goal_tree(goals: QuerySet[Goal], year: int, on: dt.date | None = None) -> list[GoalView]:
-    """The organisation's goals in force in `year`, each with its local goals below it, and the
-    local goals that break down no overarching goal at the end. Two queries."""
+    """The organisation's goals in force in `year`, each with (up to CHILDREN_SHOWN of) its
+    local goals below it, and the local goals that break down no overarching goal at the end.
+    Three queries, and the live readings of the goals shown."""
     rows = list(
         goals_in_force(goals, year)
         .with_related()
         .select_related("committee__unit")
         .order_by("number", "pk")
     )
-    views = {goal.pk: view_goal(goal, on) for goal in rows}
-    top: list[GoalView] = []
-    loose: list[GoalView] = []
+    top = [goal for goal in rows if goal.is_organisation_goal]
+    top_ids = {goal.pk for goal in top}
+    children: dict[int, list[Goal]] = {pk: [] for pk in top_ids}
+    loose: list[Goal] = []
     for goal in rows:
-        view = views[goal.pk]
         if goal.is_organisation_goal:
-            top.append(view)
-        elif goal.parent_id in views:
-            views[goal.parent_id].children.append(view)
+            continue
+        if goal.parent_id in top_ids:
+            children[goal.parent_id].append(goal)
         else:
-            loose.append(view)
-    for view in top:
-        view.children.sort(key=lambda v: (owner_name(v.goal), v.goal.number))
-    loose.sort(key=lambda v: (owner_name(v.goal), v.goal.number))
-    return top + loose
+            loose.append(goal)
+
+    def by_owner(goal: Goal) -> tuple[str, int]:
+        return (owner_name(goal), goal.number)
+
+    shown: list[Goal] = list(top)
+    hidden: dict[int, int] = {}
+    for pk, local in children.items():
+        local.sort(key=by_owner)
+        hidden[pk] = max(len(local) - CHILDREN_SHOWN, 0)
+        shown.extend(local[:CHILDREN_SHOWN])
+    loose.sort(key=by_owner)
+    shown.extend(loose)
+    views = {view.goal.pk: view for view in view_goals(shown, on)}
+    tree = []
+    for goal in top:
+        view = views[goal.pk]
+        view.children = [views[c.pk] for c in children[goal.pk][:CHILDREN_SHOWN]]
+        view.more = hidden[goal.pk]
+        tree.append(view)
+    return tree + [views[goal.pk] for goal in loose]
 
 
 def owner_name(obj: Goal | ActionPlan) -> str:
@@ -132,11 +172,10 @@ def plan_rows(plan: ActionPlan) -> list[ActionPlanRow]:
         )
         .order_by("number", "pk")
     )
-    views: dict[int, GoalView] = {}
+    goals = {row.goal_id: row.goal for row in rows if row.goal is not None}
+    views = {view.goal.pk: view for view in view_goals(list(goals.values()))}
     for row in rows:
-        if row.goal is not None:
-            if row.goal_id not in views:
-                views[row.goal_id] = view_goal(row.goal)
+        if row.goal_id is not None:
             row.goal_view = views[row.goal_id]
     return rows
 

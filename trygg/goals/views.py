@@ -99,14 +99,15 @@ def goal_list(request: HttpRequest) -> HttpResponse:
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = access.get_goal_for_user(request.user, pk)
     view = queries.view_goal(goal)
-    children = [
-        queries.view_goal(child)
-        for child in access.visible_goals(request.user)
-        .filter(parent=goal, is_active=True)
-        .with_related()
-        .select_related("committee__unit")
-        .order_by("unit__name", "committee__name", "number")
-    ]
+    children = queries.view_goals(
+        list(
+            access.visible_goals(request.user)
+            .filter(parent=goal, is_active=True)
+            .with_related()
+            .select_related("committee__unit")
+            .order_by("unit__name", "committee__name", "number")
+        )
+    )
     can_edit = access.can_edit_goal(request.user, goal)
     context = {
         "goal": goal,

@@ -44,7 +44,9 @@ def things(world):
     plan = make_plan(world, "Plan for kommunen")
     row = make_row(plan)
     committee_plan = make_plan(world, "AMU-plan", committee=world.amu)
+    unit_plan = make_plan(world, "Sykehjemmets plan", unit=world.nursing_home)
     return {
+        "unit_plan": unit_plan,
         "goal": goal,
         "local": local,
         "plan": plan,
@@ -86,6 +88,10 @@ PAGES = {
     "committee_plan_edit": (
         lambda t: reverse("goals:plan_edit", args=[t["committee_plan"].pk]),
         lambda p: 200 if p in HMS | {"secretary"} else 403,
+    ),
+    "unit_plan_row_create": (
+        lambda t: reverse("goals:row_create", args=[t["unit_plan"].pk]),
+        lambda p: 200 if p in HMS | {"leader"} else 403,
     ),
     "row_create": (
         lambda t: reverse("goals:row_create", args=[t["plan"].pk]),
@@ -444,3 +450,43 @@ def test_a_goal_is_edited_and_can_be_made_inactive(client, world):
     goal.refresh_from_db()
     assert goal.target == Decimal("85.5") and not goal.is_active
     assert "Gammelt mål" not in client.get(reverse("goals:goal_list")).content.decode()
+
+
+def test_the_goal_list_shows_twelve_local_goals_per_goal_and_links_to_the_rest(client, world):
+    from trygg.org.tests import factories as f
+
+    goal = make_goal(world, "Overordnet")
+    for i in range(14):
+        unit = f.make_unit(world.org, f"Enhet {i:02d}", parent=world.kindergarten)
+        make_goal(world, f"Lokalt {i:02d}", unit=unit, parent=goal)
+    response = _as(client, world, "employee").get(reverse("goals:goal_list"))
+    (view,) = response.context["tree"]
+    assert len(view.children) == 12 and view.more == 2
+    detail = client.get(goal.get_absolute_url())
+    assert len(detail.context["children"]) == 14
+
+
+def test_live_readings_are_kept_until_the_organisation_changes(world):
+    from trygg.goals import queries
+
+    calls = []
+
+    def compute(org, paths, start, end):
+        calls.append(paths)
+        return Decimal("3")
+
+    indicators.register("test.cached", "C", unit="%", lower_is_better=True, compute=compute)
+    try:
+        goal = make_goal(world, indicator_code="test.cached", measure="")
+        goals = list(Goal.objects.with_related().filter(pk=goal.pk))
+        first = queries.view_goals(goals)
+        asked = len(calls)
+        assert asked == 7  # six quarters and the last 12 months
+        queries.view_goals(goals)
+        assert len(calls) == asked  # from the cache
+        make_goal(world, "Ny")  # any write is a new version of the organisation's data
+        again = queries.view_goals(goals)
+        assert len(calls) == 2 * asked
+        assert first[0].reading.value == again[0].reading.value == Decimal("3")
+    finally:
+        indicators._indicators.pop("test.cached", None)
