@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from typing import Any
 
@@ -32,9 +33,67 @@ class DateInput(forms.DateInput):
         )
 
 
+class UnitSelect(forms.Select):
+    """A unit <select> built from a cached list of (id, depth, name) per organisation version:
+    a large organisation has thousands of units, and rendering each option through the widget
+    templates would cost more than the rest of the page."""
+
+    units_queryset = None
+    blank_label = "---------"
+
+    def render(self, name, value, attrs=None, renderer=None):  # type: ignore[no-untyped-def]
+        from django.utils.html import escape
+        from django.utils.safestring import mark_safe
+
+        from trygg.audit.queries import cached_for_organisation
+
+        qs = self.units_queryset
+        if qs is None:
+            return super().render(name, value, attrs, renderer)
+        sql, params = qs.values_list("pk").query.sql_with_params()
+        org_id = qs.values_list("organisation_id", flat=True).first()
+        rows: list[tuple[int, int, str]] = []
+        if org_id:
+            key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:24]
+            rows = cached_for_organisation(
+                org_id,
+                f"deviation-unit-options:{key}",
+                lambda: list(qs.order_by("path").values_list("pk", "depth", "name")),
+            )
+        selected = "" if value in (None, "") else str(value)
+        blank = escape(self.blank_label)
+        parts = [f'<option value=""{" selected" if not selected else ""}>{blank}</option>']
+        for pk, depth, label in rows:
+            mark = " selected" if str(pk) == selected else ""
+            parts.append(f'<option value="{pk}"{mark}>{"&emsp;" * depth}{escape(label)}</option>')
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        attributes = "".join(
+            f" {key}" if val is True else f' {key}="{escape(val)}"'
+            for key, val in final.items()
+            if val not in (False, None)
+        )
+        return mark_safe(f"<select{attributes}>{''.join(parts)}</select>")
+
+
+def unit_select(name: str, units, value: Any, *, blank: str, element_id: str) -> str:  # type: ignore[no-untyped-def]
+    """A unit <select> outside a form (filters on the statistics and poster pages)."""
+    widget = UnitSelect(attrs={"id": element_id})
+    widget.units_queryset = units
+    widget.blank_label = blank
+    return widget.render(name, value)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
+    widget = UnitSelect
+
     def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
         return "\u2003" * obj.depth + obj.name
+
+    def _set_queryset(self, queryset):  # type: ignore[no-untyped-def]
+        super()._set_queryset(queryset)
+        self.widget.units_queryset = self.queryset
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

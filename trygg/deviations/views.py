@@ -7,6 +7,7 @@ Each view parses input, asks deviations/access.py, calls a service or query, and
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trygg.accounts.models import Organisation, User
+from trygg.audit.queries import cached_for_organisation
 from trygg.audit.services import record_read
 from trygg.deviations import access, forms, queries, services
 from trygg.deviations.models import Comment, Deviation, DeviationSettings, Injury
@@ -309,10 +311,23 @@ def handling_list(request: HttpRequest) -> HttpResponse:
 
 
 def _people_for(deviation: Deviation):  # type: ignore[no-untyped-def]
-    employed = Employment.objects.current().filter(organisation_id=deviation.organisation_id)
-    return Person.objects.filter(
-        organisation_id=deviation.organisation_id, pk__in=employed.values("person")
-    ).order_by("last_name", "first_name", "pk")
+    """Who can own a measure or be the injured person: people employed now in the case's
+    enhet (its unit, or the unit at level 2 above it) and the case's handler. A large
+    organisation has tens of thousands of people; a list of all of them is no choice."""
+    from trygg.actions.queries import owner_choices
+
+    paths = deviation.unit.ancestor_paths()
+    scope_path = paths[min(2, len(paths) - 1)]
+    scope = Unit.objects.filter(organisation_id=deviation.organisation_id, path=scope_path).first()
+    nearby = owner_choices(deviation.organisation_id, scope or deviation.unit)
+    condition = Q(pk__in=nearby.values("pk"))
+    if deviation.handler_id:
+        condition |= Q(user_id=deviation.handler_id)
+    return (
+        Person.objects.filter(organisation_id=deviation.organisation_id)
+        .filter(condition)
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def _handlers_for(deviation: Deviation):  # type: ignore[no-untyped-def]
@@ -779,7 +794,8 @@ def poster(request: HttpRequest) -> HttpResponse:
     if unit is None:
         if request.GET.get("enhet"):
             raise Http404
-        return render(request, "deviations/poster_choose.html", {"units": units.order_by("path")})
+        select = forms.unit_select("enhet", units, "", blank="---------", element_id="unit")
+        return render(request, "deviations/poster_choose.html", {"unit_select": select})
     config = services.settings_for(unit.organisation_id)
     place = request.GET.get("sted", "").strip()[:200]
     url = _public_url(request, config, unit, place)
@@ -904,7 +920,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
     org_id, paths, unit = _stat_scope(request)
     year = _year(request)
-    stats = queries.statistics(org_id, paths, year)
+    # Figures are kept until the organisation's data changes (decision 0004).
+    key = hashlib.sha256("|".join(paths).encode()).hexdigest()[:24]
+    stats = cached_for_organisation(
+        org_id, f"deviation-stats:{year}:{key}", lambda: queries.statistics(org_id, paths, year)
+    )
     months = list(range(1, 13))
     trend = bar_chart(
         title=_("Deviations per month, %(year)s and %(previous)s")
@@ -943,7 +963,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "stats": stats,
             "year": year,
             "unit": unit,
-            "units": visible_units(request.user).filter(depth__lte=2).order_by("path"),
+            "unit_select": forms.unit_select(
+                "enhet",
+                visible_units(request.user).filter(depth__lte=2),
+                unit.pk if unit else "",
+                blank=_("All I can see"),
+                element_id="unit",
+            ),
             "years": range(today().year, today().year - 6, -1),
             "months": MONTHS,
             "categories": [(label, row, sum(row), _tertials(row)) for label, row in categories],
