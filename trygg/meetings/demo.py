@@ -20,6 +20,13 @@ SCHEDULE = {
     Committee.Kind.AMU: (1, 1, dt.time(9, 0)),
     Committee.Kind.HAMU: (2, 3, dt.time(12, 0)),
 }
+# L-AMU has no standing cases in seed 000's årshjul; its meetings get the cases a local
+# committee typically has (seed 002: sick leave, safety rounds, input to the AMU).
+LOCAL_CASES = (
+    ("Sykefravær i avdelingen – status og tiltak", Case.Type.INFORMATION),
+    ("Oppfølging av funn fra vernerunden", Case.Type.DECISION),
+    ("Innspill til AMU", Case.Type.STATEMENT),
+)
 DECISIONS = {
     Case.Type.DECISION: "Vedtatt som foreslått.",
     Case.Type.STATEMENT: "Utvalget slutter seg til framlegget og sender uttalelsen videre.",
@@ -50,6 +57,16 @@ def demo_step(organisation: Any, year: int) -> None:
             duration=dt.timedelta(hours=2),
             place=f"Møterom {committee.unit.name}",
         )
+        if committee.kind == Committee.Kind.LAMU:
+            for index, meeting in enumerate(meetings):
+                title, case_type = LOCAL_CASES[index % len(LOCAL_CASES)]
+                services.add_case(
+                    actor=None,
+                    committee=committee,
+                    title=title,
+                    case_type=case_type,
+                    meeting=meeting,
+                )
         people = members.get(committee.pk, [])
         for meeting in meetings:
             if meeting.ends_at > now:

@@ -30,6 +30,9 @@ def test_it_fills_the_committee_year(world):
         unit=world.amu.unit,
         parent=hamu,
     )
+    f.make_committee(
+        world.org, world.ward, Committee.Kind.LAMU, "L-AMU Avdeling A", parent=world.amu
+    )
     with time_machine.travel(dt.datetime(2026, 6, 20, 12, tzinfo=dt.UTC), tick=False):
         demo_step(world.org, 2026)
         demo_step(world.org, 2026)  # a second run adds nothing
@@ -39,6 +42,8 @@ def test_it_fills_the_committee_year(world):
     assert past.exists() and all(m.minutes_approved_at for m in past)
     january = amu_meetings.order_by("starts_at").first()
     assert january.cases.filter(title="Konstituering AMU").exists()
+    lamu = Committee.objects.get(kind=Committee.Kind.LAMU)
+    assert all(m.cases.exists() for m in Meeting.objects.filter(committee=lamu))
     sent = Case.objects.get(committee=hamu, origin__isnull=False)
     assert sent.meeting is not None and sent.meeting.starts_at > dt.datetime(
         2026, 6, 20, tzinfo=dt.UTC

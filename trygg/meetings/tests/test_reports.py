@@ -117,6 +117,11 @@ def test_a_report_is_started_once(world):
 
 def test_a_year_out_of_range_is_not_found(client, world):
     client.force_login(world.secretary)
-    assert client.get(reverse("meetings:annual_report", args=[world.amu.pk, 1800])).status_code == 404
-    assert client.post(reverse("meetings:annual_report", args=[world.amu.pk, 30000])).status_code == 404
+    assert (
+        client.get(reverse("meetings:annual_report", args=[world.amu.pk, 1800])).status_code == 404
+    )
+    assert (
+        client.post(reverse("meetings:annual_report", args=[world.amu.pk, 30000])).status_code
+        == 404
+    )
     assert not AnnualReport.objects.exists()
