@@ -239,6 +239,11 @@ class Status:
     findings: int = 0
 
     @property
+    def unit_id(self) -> int | None:
+        """The unit the row is about (the last segment of its path)."""
+        return int(self.path[-PATH_SEGMENT_WIDTH - 1 : -1]) if self.path else None
+
+    @property
     def not_done(self) -> int:
         return self.total - self.done
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -76,9 +77,22 @@ def index(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("type", "")
     if kind not in {"", *Kind.values}:
         kind = ""
+    # Drilling down: the status of one unit's subtree, grouped by the units right under it.
+    unit = None
+    depth = 1
+    if request.GET.get("enhet", "").isdigit():
+        unit = Unit.objects.filter(
+            organisation_id=principal.organisation_id, pk=int(request.GET["enhet"])
+        ).first()
+    if unit is not None:
+        if principal.covers(unit.path, paths):
+            paths = (unit.path,)
+        else:
+            paths = tuple(p for p in paths if p.startswith(unit.path))
+        depth = unit.depth + 1
     rounds = queries.filter_rounds(
         access.visible_rounds(request.user),
-        queries.RoundFilter(year=year, kind=kind, status=status_filter),
+        queries.RoundFilter(year=year, kind=kind, status=status_filter, unit=unit),
         on=day,
     )
     page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("side"))
@@ -87,9 +101,23 @@ def index(request: HttpRequest) -> HttpResponse:
         # Kept until the organisation's next change (every write is audited), per scope.
         total, areas = cached_for_organisation(
             principal.organisation_id,
-            f"safety-round-status:{year}:{'|'.join(sorted(paths))}",
-            lambda: queries.status_by_area(principal.organisation_id, year, day, paths=paths),
+            f"safety-round-status:{year}:{depth}:{'|'.join(sorted(paths))}",
+            lambda: queries.status_by_area(
+                principal.organisation_id, year, day, paths=paths, depth=depth
+            ),
         )
+    query = urlencode(
+        {
+            k: v
+            for k, v in {
+                "aar": year,
+                "status": status_filter,
+                "type": kind,
+                "enhet": unit.pk if unit else "",
+            }.items()
+            if v
+        }
+    )
     mine = list(queries.rounds_of_person(principal.person_id)[:20])
     years = sorted(
         {*queries.years_with_rounds(principal.organisation_id), day.year, year}, reverse=True
@@ -107,6 +135,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": day,
             "status_filter": status_filter,
             "kind": kind,
+            "unit": unit,
+            "query": query,
             "statuses": SafetyRound.Status.choices,
             "kinds": Kind.choices,
             "can_plan": access.can_plan(request.user),

@@ -358,3 +358,25 @@ def test_the_round_page_takes_a_constant_number_of_queries(world, client_as):
         )
     assert _count(client, f"/vernerunder/{round_.pk}/") == few
     assert _count(client, f"/vernerunder/{round_.pk}/sjekkliste/") == checklist_few
+
+
+def test_the_status_drills_down_from_areas_to_units(world, client_as):
+    done = make_round(world)
+    make_round(world, world.ward)
+    make_round(world, world.kindergarten)
+    answer_all(done)
+    services.sign_round(actor=None, round_=done, person=world.leader.person)
+    services.sign_round(actor=None, round_=done, person=world.safety_rep.person)
+    client = client_as("hms")
+    top = client.get(f"/vernerunder/?aar={YEAR}").content.decode()
+    assert f"enhet={world.health.pk}" in top and f"enhet={world.school_area.pk}" in top
+    health = client.get(f"/vernerunder/?aar={YEAR}&enhet={world.health.pk}")
+    areas = {a.label: (a.total, a.done) for a in health.context["areas"]}
+    assert areas == {"Solbakken sykehjem": (2, 1)}
+    assert {r.unit for r in health.context["page"].object_list} == {world.nursing_home, world.ward}
+    # A leader drilling into the whole organisation still sees only their own units.
+    leader = client_as("leader").get(f"/vernerunder/?aar={YEAR}&enhet={world.top.pk}")
+    assert leader.context["total"].total == 2
+    # Another organisation's unit is not a scope.
+    outsider = client_as("outsider").get(f"/vernerunder/?aar={YEAR}&enhet={world.health.pk}")
+    assert outsider.status_code == 200 and outsider.context["unit"] is None
