@@ -124,7 +124,9 @@ def agreed_units(
     return total
 
 
-def _unit_scope(organisation_id: int, units: Iterable[Unit], subunits: bool) -> Q:
+def _unit_scope(organisation_id: int, units: Iterable[Unit] | None, subunits: bool) -> Q:
+    if units is None:  # the whole organisation: no join with the unit tree
+        return Q(organisation_id=organisation_id)
     units = list(units)
     if subunits:
         condition = Q(pk__in=[])
@@ -145,7 +147,7 @@ def _full_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None
 
 def collect(
     organisation_id: int,
-    units: Iterable[Unit],
+    units: Iterable[Unit] | None,
     start: dt.date,
     end: dt.date,
     *,
@@ -153,7 +155,8 @@ def collect(
     settings: AbsenceSettings | None = None,
     key: str = "unit",
 ) -> dict[object, Totals]:
-    """Totals per unit id (`key="unit"`) or per month (`key="month"`) over [start, end]."""
+    """Totals per unit id (`key="unit"`) or per month (`key="month"`) over [start, end];
+    `units=None` is the whole organisation."""
     settings = settings or settings_for(organisation_id)
     scope = _unit_scope(organisation_id, units, subunits)
     result: dict[object, Totals] = defaultdict(Totals)
@@ -293,7 +296,9 @@ def breakdown(
     tops = [u for u in units if root is not None and u.pk == root.pk] or [
         u for u in units if u.parent_id is None
     ]
-    per_unit = collect(organisation_id, tops, start, end, subunits=True, settings=settings)
+    per_unit = collect(
+        organisation_id, tops if root is not None else None, start, end, settings=settings
+    )
     rolled: dict[int, Totals] = defaultdict(Totals)
     for unit in units:
         own = per_unit.get(unit.pk)
