@@ -549,6 +549,8 @@ def add_photo(
         client_uuid = uuid.UUID(str(client_id))
     except (ValueError, TypeError) as error:
         raise ValidationError(_("The photo has no id.")) from error
+    # Whether the round is closed now, not when the caller read it.
+    round_ = SafetyRound.objects.select_related("template_version").get(pk=round_.pk)
     existing = Photo.objects.filter(round=round_, client_id=client_uuid).first()
     if existing is not None:
         return existing, "duplicate"
@@ -593,6 +595,7 @@ def set_follow_up(
 ) -> Finding:
     """Decide how a "deviation" answer is followed up: as a deviation or an action item, with
     an owner and a deadline. The deviation or item itself is made when the round is signed."""
+    round_ = SafetyRound.objects.select_for_update().get(pk=round_.pk)
     if round_.is_closed:
         raise ValidationError(_("The round is closed; its findings have been followed up."))
     current = queries.current_answers(round_).get(question_key)

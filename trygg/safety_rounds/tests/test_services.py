@@ -345,3 +345,17 @@ def test_a_finding_can_become_an_action_item_with_owner_and_deadline(world):
     )
     assert item.source == queries.current_answers(round_)["q1"]
     assert not Deviation.objects.exists()
+
+
+def test_a_photo_after_closing_is_kept_but_not_part_of_the_round(world):
+    round_ = make_round(world)
+    answer_all(round_)
+    services.sign_round(actor=None, round_=round_, person=world.leader.person)
+    services.sign_round(actor=None, round_=round_, person=world.safety_rep.person)
+    photo, status = services.add_photo(
+        actor=None, round_=round_, question_key="q1", client_id=uuid.uuid4(), upload=jpeg()
+    )
+    assert status == "late" and photo.is_late
+    view = queries.round_view(round_)
+    assert view.late_photos == [photo]
+    assert all(not q.photos for s in view.sections for q in s.questions)
