@@ -52,20 +52,22 @@ class UnitSelect(forms.Select):
             return super().render(name, value, attrs, renderer)
         sql, params = qs.values_list("pk").query.sql_with_params()
         org_id = qs.values_list("organisation_id", flat=True).first()
-        rows: list[tuple[int, int, str]] = []
+        options = ""
         if org_id:
             key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:24]
-            rows = cached_for_organisation(
+            options = cached_for_organisation(
                 org_id,
                 f"deviation-unit-options:{key}",
-                lambda: list(qs.order_by("path").values_list("pk", "depth", "name")),
+                lambda: "".join(
+                    f'<option value="{pk}">{"&emsp;" * depth}{escape(label)}</option>'
+                    for pk, depth, label in qs.order_by("path").values_list("pk", "depth", "name")
+                ),
             )
         selected = "" if value in (None, "") else str(value)
+        if selected.isdigit():
+            options = options.replace(f'value="{selected}">', f'value="{selected}" selected>', 1)
         blank = escape(self.blank_label)
-        parts = [f'<option value=""{" selected" if not selected else ""}>{blank}</option>']
-        for pk, depth, label in rows:
-            mark = " selected" if str(pk) == selected else ""
-            parts.append(f'<option value="{pk}"{mark}>{"&emsp;" * depth}{escape(label)}</option>')
+        parts = [f'<option value=""{" selected" if not selected else ""}>{blank}</option>', options]
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         attributes = "".join(
             f" {key}" if val is True else f' {key}="{escape(val)}"'

@@ -18,8 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -289,23 +292,31 @@ def handling_list(request: HttpRequest) -> HttpResponse:
         before = int(request.GET.get("for", "")) or None
     except ValueError:
         before = None
-    page = queries.list_page(
-        access.handled_deviations(request.user),
-        flt,
-        before=before,
-        organisation_id=principal.organisation_id,
-    )
+    qs = access.handled_deviations(request.user)
+    org_id = principal.organisation_id
+
+    def compute() -> tuple[str, int | None]:
+        page = queries.list_page(qs, flt, before=before, organisation_id=org_id)
+        html = render_to_string(
+            "deviations/_list_table.html", {"page": page, "today": today()}, request=request
+        )
+        return html, page.next_before
+
+    # A page of the table is the same for everyone whose scope gives the same SQL, until the
+    # organisation's data changes (decision 0004), like the people table.
+    sql, sql_params = flt.apply(qs, today()).values("id").query.sql_with_params()
+    key = hashlib.sha256(repr((sql, sql_params, before, get_language())).encode()).hexdigest()
+    table, next_before = cached_for_organisation(org_id, f"deviation-list:{key[:32]}", compute)
     params = {k: v for k, v in request.GET.items() if k in ("unit", "status", "category") and v}
-    next_url = f"?{urlencode({**params, 'for': page.next_before})}" if page.next_before else ""
+    next_url = f"?{urlencode({**params, 'for': next_before})}" if next_before else ""
     return render(
         request,
         "deviations/list.html",
         {
             "form": form,
-            "page": page,
+            "table": mark_safe(table),
             "next_url": next_url,
             "first_url": f"?{urlencode(params)}" if before else "",
-            "today": today(),
         },
     )
 
@@ -916,15 +927,42 @@ MONTHS = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", 
 
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    from trygg.deviations.charts import bar_chart
-
     org_id, paths, unit = _stat_scope(request)
     year = _year(request)
-    # Figures are kept until the organisation's data changes (decision 0004).
-    key = hashlib.sha256("|".join(paths).encode()).hexdigest()[:24]
-    stats = cached_for_organisation(
-        org_id, f"deviation-stats:{year}:{key}", lambda: queries.statistics(org_id, paths, year)
+    # The figures and their tables are kept until the organisation's data changes
+    # (decision 0004): the same for everyone with the same scope.
+    key = hashlib.sha256(f"{'|'.join(paths)}:{year}:{get_language()}".encode()).hexdigest()
+    body = cached_for_organisation(
+        org_id,
+        f"deviation-stats:{key[:32]}",
+        lambda: render_to_string(
+            "deviations/_statistics_body.html", _statistics_context(org_id, paths, year)
+        ),
     )
+    return render(
+        request,
+        "deviations/statistics.html",
+        {
+            "body": mark_safe(body),
+            "year": year,
+            "unit": unit,
+            "unit_select": forms.unit_select(
+                "enhet",
+                visible_units(request.user).filter(depth__lte=2),
+                unit.pk if unit else "",
+                blank=_("All I can see"),
+                element_id="unit",
+            ),
+            "years": range(today().year, today().year - 6, -1),
+            "query": urlencode({"ar": year, **({"enhet": unit.pk} if unit else {})}),
+        },
+    )
+
+
+def _statistics_context(org_id: int, paths: tuple[str, ...], year: int) -> dict[str, Any]:
+    from trygg.deviations.charts import bar_chart
+
+    stats = queries.statistics(org_id, paths, year)
     months = list(range(1, 13))
     trend = bar_chart(
         title=_("Deviations per month, %(year)s and %(previous)s")
@@ -956,32 +994,17 @@ def statistics(request: HttpRequest) -> HttpResponse:
             for value, label in Deviation.Severity.choices
         ],
     )
-    return render(
-        request,
-        "deviations/statistics.html",
-        {
-            "stats": stats,
-            "year": year,
-            "unit": unit,
-            "unit_select": forms.unit_select(
-                "enhet",
-                visible_units(request.user).filter(depth__lte=2),
-                unit.pk if unit else "",
-                blank=_("All I can see"),
-                element_id="unit",
-            ),
-            "years": range(today().year, today().year - 6, -1),
-            "months": MONTHS,
-            "categories": [(label, row, sum(row), _tertials(row)) for label, row in categories],
-            "severities": [(label, row, sum(row), _tertials(row)) for label, row in severities],
-            "trend": trend,
-            "tertial_chart": tertial_chart,
-            "in_time": [
-                (t, stats.closed_in_time.get(t, (0, 0)), stats.share_in_time(t)) for t in (1, 2, 3)
-            ],
-            "query": urlencode({"ar": year, **({"enhet": unit.pk} if unit else {})}),
-        },
-    )
+    return {
+        "stats": stats,
+        "months": MONTHS,
+        "categories": [(label, row, sum(row), _tertials(row)) for label, row in categories],
+        "severities": [(label, row, sum(row), _tertials(row)) for label, row in severities],
+        "trend": trend,
+        "tertial_chart": tertial_chart,
+        "in_time": [
+            (t, stats.closed_in_time.get(t, (0, 0)), stats.share_in_time(t)) for t in (1, 2, 3)
+        ],
+    }
 
 
 def _tertials(row: list[int]) -> list[int]:

@@ -38,3 +38,15 @@ def jpeg_with_gps() -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif)
     return out.getvalue()
+
+
+def listed_ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+    """The case ids in the rows of the handling list's table, in order."""
+    import re
+
+    return [
+        int(pk)
+        for pk in re.findall(
+            r'<tr>\s*<td data-label="[^"]*"><a href="/avvik/(\d+)/"', response.content.decode()
+        )
+    ]

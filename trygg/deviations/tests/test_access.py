@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from trygg.deviations import access
 from trygg.deviations.models import Deviation
-from trygg.deviations.tests.factories import make_deviation
+from trygg.deviations.tests.factories import listed_ids, make_deviation
 from trygg.org import services as org_services
 from trygg.org.models import SafetyRepresentative
 from trygg.org.tests import factories as f
@@ -108,7 +108,7 @@ def test_the_handling_list_shows_each_role_its_cases(client, world, others, pers
         assert response.status_code == 404
         return
     assert response.status_code == 200
-    assert len(response.context["page"].rows) == count
+    assert len(listed_ids(response)) == count
 
 
 def test_the_reporter_sees_their_own_case_elsewhere_but_not_others(world, others):
@@ -126,7 +126,7 @@ def test_another_organisation_never_sees_a_case(client, world):
     client.force_login(world.outsider)
     assert not access.visible_deviations(world.outsider).exists()
     assert client.get(deviation.get_absolute_url()).status_code == 404
-    assert client.get(reverse("deviations:list")).context["page"].rows == []
+    assert listed_ids(client.get(reverse("deviations:list"))) == []
     url = reverse("deviations:root_cause", args=[deviation.pk])
     assert client.post(url, {"root_cause": "x"}).status_code == 404
 
