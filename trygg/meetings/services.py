@@ -38,6 +38,18 @@ from trygg.meetings.models import (
 from trygg.org.models import Committee, CommitteeMember, Person
 
 OSLO = ZoneInfo("Europe/Oslo")
+# Foreign keys the services set from rows they already hold (and checked): full_clean() need not
+# look each of them up again. The number and year are set after validation.
+FK_CHECKED = [
+    "organisation",
+    "committee",
+    "meeting",
+    "plan_item",
+    "submitted_by",
+    "origin",
+    "number",
+    "year",
+]
 NO_MEETING_MONTHS = (7, 8)  # seed 000: "Ingen møter" in July and August
 
 
@@ -225,7 +237,7 @@ def plan_meetings(
             place=place,
             video_url=video_url,
         )
-        meeting.full_clean()
+        meeting.full_clean(exclude=["organisation", "committee"])
         meetings.append(meeting)
     Meeting.objects.bulk_create(meetings)
     record_event(
@@ -424,7 +436,7 @@ def add_case(
         guidance=guidance,
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    case.full_clean(exclude=["number", "year"])
+    case.full_clean(exclude=FK_CHECKED)
     _number(case, year)
     if meeting is not None:
         case.position = _next_position(meeting)
