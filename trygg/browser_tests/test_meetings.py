@@ -148,7 +148,7 @@ def test_the_committee_year_walk(browse, world, committees):
 
 
 def test_members_and_the_postkasse(browse, world, committees):
-    hamu, past, hamu_next = committees
+    _hamu, past, _hamu_next = committees
     services.propose_case(actor=world.colleague, committee=world.amu, title="Trekk fra vinduene")
     browse.login(world.colleague)
     browse.visit("/moter/postkasse/")
