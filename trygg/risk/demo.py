@@ -88,7 +88,7 @@ def add_demo_risk_assessments(organisation: Organisation, year: int) -> None:
             services.add_participant(
                 actor=None, assessment=assessment, role=Participant.Role.BHT, name="BHT-rådgiver"
             )
-        hazards = list(assessment.hazards.all())
+        hazards = list(assessment.hazards.select_related("assessment__matrix"))
         for hazard in hazards:
             p, c = rng.randint(1, 5), rng.randint(1, 5)
             services.update_hazard(
