@@ -214,7 +214,8 @@ class ReportForm(forms.Form):
             when = data.get("occurred_time")
             anonymous = data.get("anonymous")
             known = when is not None and not anonymous
-            moment = dt.datetime.combine(day, when if known else dt.time(12, 0))
+            # Without a time the date alone counts: the start of the day, never in the future.
+            moment = dt.datetime.combine(day, when if known else dt.time(0, 0))
             data["occurred_at"] = timezone.make_aware(moment)
             data["occurred_time_known"] = known
             if day > today():

@@ -269,7 +269,7 @@ def report_deviation(
         reporter_name = reporter_email = ""
         # The time of day of the event could point at who was on shift; keep the date only.
         local = timezone.localtime(occurred_at)
-        occurred_at = local.replace(hour=12, minute=0, second=0, microsecond=0)
+        occurred_at = local.replace(hour=0, minute=0, second=0, microsecond=0)
         occurred_time_known = False
     deviation = Deviation(
         organisation=organisation,

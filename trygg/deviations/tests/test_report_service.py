@@ -83,7 +83,7 @@ def test_an_anonymous_report_keeps_no_reporter_time_or_name(world):
     assert deviation.reporter is None and deviation.reporter_name == ""
     assert deviation.reported_at is None
     local = timezone.localtime(deviation.occurred_at)
-    assert (local.hour, local.minute) == (12, 0)
+    assert (local.hour, local.minute) == (0, 0)
     assert deviation.receipt_hash == services.hash_receipt(code.lower().replace("-", ""))
     entry = AuditEntry.objects.get(object_type="deviations.deviation", action="create")
     assert entry.actor is None and entry.actor_name == ""

@@ -196,3 +196,21 @@ def test_the_poster_has_a_qr_code_for_the_unit(client, world):
     assert f"enhet={world.ward.pk}" in response.context["url"]
     client.force_login(world.outsider)
     assert client.get(reverse("deviations:poster") + f"?enhet={world.ward.pk}").status_code == 404
+
+
+def test_a_report_today_without_a_time_is_accepted_just_after_midnight(client, world, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    just_after_midnight = timezone.make_aware(dt.datetime(2026, 3, 2, 0, 20))
+    from unittest import mock
+
+    with mock.patch("django.utils.timezone.now", return_value=just_after_midnight):
+        client.force_login(world.employee)
+        response = client.post(
+            reverse("deviations:report"),
+            _data(world, occurred_on="02.03.2026", occurred_time="", anonymous="on"),
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Deviation.objects.get().occurred_at < just_after_midnight
