@@ -185,7 +185,9 @@ def test_scoring_a_hazard_outside_the_matrix_is_refused_on_the_form(client, worl
     login(client, world.leader)
     hazard = draft.hazards.get()
     url = reverse("risk:hazard_edit", args=[hazard.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    assert ">Save</button>" in page.content.decode()  # English (conftest), not "Lagre"
     base = {"category": "violence", "title": hazard.title, "probability": "7", "consequence": "2"}
     response = client.post(url, base)
     assert response.status_code == 200
