@@ -169,14 +169,22 @@ def collect(
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         .values_list("pk", "person_id", "unit_id", "position_percent", "start_date", "end_date")
     )
+    full = _full_months(start, end)
+    needs_spells = full is None or full[0] > start or next_month(full[1]) - DAY < end
+    whole_by_unit: dict[int, int] = defaultdict(int)
     for pk, person_id, unit_id, percent, e_start, e_end in rows:
         facts = EmploymentFacts(pk, person_id, unit_id, int(percent * 100), e_start, e_end)
-        employments[person_id].append(facts)
+        if needs_spells:
+            employments[person_id].append(facts)
+        whole = e_start <= start and (e_end is None or e_end >= end)
         if key == "unit":
             totals = result[unit_id]
-            totals.agreed += agreed_units(facts, start, end, settings)
             totals.persons.add(person_id)
-        elif e_start <= start and (e_end is None or e_end >= end):
+            if whole:  # employed all period, as most are: one sum per unit below
+                whole_by_unit[unit_id] += facts.percent100
+            else:
+                totals.agreed += agreed_units(facts, start, end, settings)
+        elif whole:
             # Employed through the whole period, as most are: added once per month below.
             whole_share += facts.percent100
             whole_persons.add(person_id)
@@ -192,12 +200,14 @@ def collect(
                 month = next_month(month)
     if whole_persons:
         for _month, m_first, m_last in month_segments(start, end):
-            whole = EmploymentFacts(0, 0, 0, whole_share, m_first, m_last)
+            synthetic = EmploymentFacts(0, 0, 0, whole_share, m_first, m_last)
             totals = result[_month]
-            totals.agreed += agreed_units(whole, m_first, m_last, settings)
+            totals.agreed += agreed_units(synthetic, m_first, m_last, settings)
             totals.persons |= whole_persons
+    for unit_id, share in whole_by_unit.items():
+        synthetic = EmploymentFacts(0, 0, unit_id, share, start, end)
+        result[unit_id].agreed += agreed_units(synthetic, start, end, settings)
 
-    full = _full_months(start, end)
     if full:
         group = "unit_id" if key == "unit" else "month"
         for group_key, lost, lost_self, lost_long in (
