@@ -98,7 +98,7 @@ class MeasurementIn(Input):
 
 
 def _goal_out(goal: Goal, view: queries.GoalView | None = None) -> GoalOut:
-    view = view or queries.view_goal(goal)
+    view = view or queries.view_goals([goal], trend=True)[0]
     return GoalOut(
         id=goal.pk,
         number=goal.number,

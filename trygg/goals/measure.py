@@ -164,8 +164,10 @@ def _decimal(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def read_goal(goal: Goal, on: dt.date | None = None) -> Reading:
-    """The goal's reading. Measurements must be prefetched (`Goal.objects.with_related()`)."""
+def read_goal(goal: Goal, on: dt.date | None = None, *, trend: bool = True) -> Reading:
+    """The goal's reading. Measurements must be prefetched (`Goal.objects.with_related()`).
+    Without `trend`, a live indicator is asked only for the current value (one call, not seven):
+    lists of many local goals show their status without the sparkline."""
     day = on or today()
     if goal.indicator_code:
         indicator = indicators.get(goal.indicator_code)
@@ -173,7 +175,7 @@ def read_goal(goal: Goal, on: dt.date | None = None) -> Reading:
             return Reading(value=None, source_missing=True)
         paths = goal_paths(goal)
         points: list[tuple[dt.date, Decimal]] = []
-        for start, end in _quarters(day, TREND_QUARTERS):
+        for start, end in _quarters(day, TREND_QUARTERS) if trend else ():
             found = indicator.compute(goal.organisation_id, paths, start, end)
             if found is not None:
                 points.append((end, _decimal(found)))

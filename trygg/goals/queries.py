@@ -35,19 +35,26 @@ def view_goal(goal: Goal, on: dt.date | None = None, reading: Reading | None = N
     return GoalView(goal=goal, reading=reading, chart=sparkline(goal, reading))
 
 
-def view_goals(goals: list[Goal], on: dt.date | None = None) -> list[GoalView]:
+def view_goals(
+    goals: list[Goal], on: dt.date | None = None, *, trend: bool | None = None
+) -> list[GoalView]:
     """Views of many goals. Live indicators are asked once per goal and the readings kept until
     the organisation's data changes (or the day turns): the modules behind them count thousands
-    of rows. Hand-measured goals read their prefetched measurements."""
+    of rows. Hand-measured goals read their prefetched measurements. `trend` (default: only for
+    the organisation's own goals) asks live indicators for the six quarters of the sparkline."""
     live = sorted({g.pk for g in goals if g.indicator_code})
     readings: dict[int, Reading] = {}
     if live and on is None:
         by_pk = {g.pk: g for g in goals}
         digest = hashlib.sha256(",".join(map(str, live)).encode()).hexdigest()[:16]
+
+        def with_trend(goal: Goal) -> bool:
+            return goal.is_organisation_goal if trend is None else trend
+
         readings = cached_for_organisation(
             goals[0].organisation_id,
-            f"goal-readings:{digest}",
-            lambda: {pk: read_goal(by_pk[pk]) for pk in live},
+            f"goal-readings:{trend}:{digest}",
+            lambda: {pk: read_goal(by_pk[pk], trend=with_trend(by_pk[pk])) for pk in live},
         )
     return [view_goal(goal, on, readings.get(goal.pk)) for goal in goals]
 
@@ -57,6 +64,7 @@ def goals_in_force(goals: QuerySet[Goal], year: int) -> QuerySet[Goal]:
 
 
 CHILDREN_SHOWN = 12  # local goals under each overarching goal on the list; the rest on its page
+CHILDREN_ON_PAGE = 60  # local goals on an overarching goal's page
 
 
 def goal_tree(goals: QuerySet[Goal], year: int, on: dt.date | None = None) -> list[GoalView]:

@@ -98,16 +98,16 @@ def goal_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = access.get_goal_for_user(request.user, pk)
-    view = queries.view_goal(goal)
-    children = queries.view_goals(
-        list(
-            access.visible_goals(request.user)
-            .filter(parent=goal, is_active=True)
-            .with_related()
-            .select_related("committee__unit")
-            .order_by("unit__name", "committee__name", "number")
-        )
+    (view,) = queries.view_goals([goal], trend=True)
+    local = (
+        access.visible_goals(request.user)
+        .filter(parent=goal, is_active=True)
+        .with_related()
+        .select_related("committee__unit")
+        .order_by("unit__name", "committee__name", "number")
     )
+    children = queries.view_goals(list(local[: queries.CHILDREN_ON_PAGE]), trend=False)
+    more = local.count() - len(children) if len(children) == queries.CHILDREN_ON_PAGE else 0
     can_edit = access.can_edit_goal(request.user, goal)
     context = {
         "goal": goal,
@@ -115,6 +115,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "owner": _owner_label(goal),
         "indicator": indicator_label(goal.indicator_code) if goal.indicator_code else "",
         "children": children,
+        "more": more,
         "rows": ActionPlanRow.objects.filter(goal=goal)
         .select_related("plan", "action_item")
         .order_by("plan__title", "number"),
