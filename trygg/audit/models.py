@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,7 +39,11 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    time_withheld = models.BooleanField(
+        default=False,
+        help_text="Only the date is kept (anonymous reports: the time of day could identify).",
+    )
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -54,9 +59,9 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.created_at:%d.%m.%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
-        )
+        local = timezone.localtime(self.created_at)
+        when = f"{local:%d.%m.%Y}" if self.time_withheld else f"{local:%d.%m.%Y %H:%M}"
+        return f"{when} {self.actor_name} {self.action} {self.object_repr}"
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:

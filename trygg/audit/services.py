@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from trygg.audit.models import AuditEntry
 
@@ -49,8 +50,13 @@ def record_change(
     before: Snapshot | None = None,
     after: Snapshot | None = None,
     organisation_id: int | None = None,
+    date_only: bool = False,
 ) -> AuditEntry:
-    """Log a create, update or delete. Only fields that changed are kept for updates."""
+    """Log a create, update or delete. Only fields that changed are kept for updates.
+
+    `date_only` keeps the day but not the time of day (midnight, Europe/Oslo), for entries whose
+    exact time could identify someone who is entitled to stay anonymous (an anonymous report).
+    """
     before = before or {}
     after = after or {}
     if action == AuditEntry.Action.UPDATE:
@@ -65,7 +71,15 @@ def record_change(
         object_repr=str(instance)[:300],
         changes={"before": before, "after": after},
         **_actor_fields(actor),
+        **_withheld_time(date_only),
     )
+
+
+def _withheld_time(date_only: bool) -> dict[str, Any]:
+    if not date_only:
+        return {}
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return {"created_at": midnight, "time_withheld": True}
 
 
 def record_read(*, actor: Any, instance: models.Model, purpose: str = "") -> AuditEntry:

@@ -99,7 +99,9 @@ def audit_log_export(request: HttpRequest) -> StreamingHttpResponse:
         for entry in entries.iterator(chunk_size=2000):
             yield writer.writerow(
                 [
-                    timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M:%S"),
+                    timezone.localtime(entry.created_at).strftime(
+                        "%d.%m.%Y" if entry.time_withheld else "%d.%m.%Y %H:%M:%S"
+                    ),
                     entry.actor_name,
                     entry.get_action_display(),
                     entry.object_type,

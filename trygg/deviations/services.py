@@ -48,9 +48,13 @@ def _snap(instance: Any) -> dict[str, Any]:
     return data
 
 
-def _created(actor: AnyUser | None, instance: Any) -> None:
+def _created(actor: AnyUser | None, instance: Any, *, anonymous: bool = False) -> None:
     record_change(
-        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=_snap(instance)
+        actor=actor,
+        instance=instance,
+        action=AuditEntry.Action.CREATE,
+        after=_snap(instance),
+        date_only=anonymous,  # the time of day could identify an anonymous reporter
     )
 
 
@@ -310,7 +314,7 @@ def report_deviation(
                 setattr(deviation, name, violence[name])
     deviation.full_clean(exclude=["unit_path"], validate_unique=False, validate_constraints=False)
     deviation.save()
-    _created(None if anonymous else reporter, deviation)
+    _created(None if anonymous else reporter, deviation, anonymous=anonymous)
     if deviation.is_injury:
         injury = Injury(
             organisation=organisation,
@@ -321,7 +325,7 @@ def report_deviation(
             sequence_of_events=deviation.description,
         )
         injury.save()
-        _created(None if anonymous else reporter, injury)
+        _created(None if anonymous else reporter, injury, anonymous=anonymous)
     _tell_handler(deviation)
     return deviation
 
@@ -365,7 +369,9 @@ def add_attachment(
         f"{secrets.token_hex(16)}{_suffix(content_type)}", ContentFile(content), save=False
     )
     attachment.save()
-    _created(None if deviation.is_anonymous else actor, attachment)
+    _created(
+        None if deviation.is_anonymous else actor, attachment, anonymous=deviation.is_anonymous
+    )
     return attachment
 
 
@@ -647,7 +653,7 @@ def answer_as_reporter(*, deviation: Deviation, body: str, actor: AnyUser | None
         created_at=None if deviation.is_anonymous else now,
     )
     comment.save()
-    _created(None if anonymous else actor, comment)
+    _created(None if anonymous else actor, comment, anonymous=deviation.is_anonymous)
     if deviation.handler is not None:
         from trygg.notifications.services import notify
 

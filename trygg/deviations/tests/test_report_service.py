@@ -88,6 +88,17 @@ def test_an_anonymous_report_keeps_no_reporter_time_or_name(world):
     entry = AuditEntry.objects.get(object_type="deviations.deviation", action="create")
     assert entry.actor is None and entry.actor_name == ""
     assert "receipt_hash" not in entry.changes["after"]
+    # Nor does the audit log keep the time of day the report came in.
+    assert entry.time_withheld
+    logged = timezone.localtime(entry.created_at)
+    assert (logged.hour, logged.minute, logged.second) == (0, 0, 0)
+    assert str(entry).startswith(f"{logged:%d.%m.%Y} ") and ":" not in str(entry)[:17]
+
+
+def test_a_named_report_keeps_its_time_in_the_audit_log(world):
+    report(world)
+    entry = AuditEntry.objects.get(object_type="deviations.deviation", action="create")
+    assert not entry.time_withheld
 
 
 def test_a_repeated_idempotency_key_gives_the_same_case(world):
