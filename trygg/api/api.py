@@ -34,12 +34,15 @@ api = TryggAPI(
     title="Trygg API",
     version="1",
     description=(
-        "HMS-data for virksomheten din: enheter, personer, arbeidsforhold og "
-        "arbeidsmiljøutvalg. Autentiser med en personlig API-nøkkel "
+        "HMS-data for virksomheten din: enheter, personer, arbeidsforhold, "
+        "arbeidsmiljøutvalg og møter, årshjul, avvik, sykefravær, risikovurderinger, HMS-mål og "
+        "handlingsplaner, internkontroll, vernerunder og tiltak. Autentiser med en personlig API-nøkkel "
         "(`Authorization: Bearer trygg_…`, lages under «API-nøkler» på kontosiden) "
         "eller med innloggingen i nettleseren. Du ser og endrer det samme som i Trygg.\n\n"
-        "HMS data for your organisation: units, people, employments and working environment "
-        "committees. Authenticate with a personal API token (`Authorization: Bearer trygg_…`, "
+        "HMS data for your organisation: units, people, employments, working environment "
+        "committees and their meetings, the annual plan, deviations, sick leave, risk "
+        "assessments, HMS goals and action plans, internal control, safety rounds and action "
+        "items. Authenticate with a personal API token (`Authorization: Bearer trygg_…`, "
         "created under “API-nøkler” in your account) or the browser session. You see and "
         "change exactly what you may in Trygg itself."
     ),
