@@ -4,10 +4,18 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from trygg.org import services as org_services
 from trygg.org.models import SafetyRepresentative
 from trygg.org.tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are read in English (the msgids), whatever the default language is."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
