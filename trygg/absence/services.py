@@ -23,7 +23,7 @@ from trygg.absence.models import (
 )
 from trygg.accounts.models import Organisation
 from trygg.audit.models import AuditEntry
-from trygg.audit.services import record_change, record_event, snapshot
+from trygg.audit.services import record_change, record_created, record_event, snapshot
 from trygg.lib.dates import add_years, format_date, today
 from trygg.lib.typing import AnyUser
 from trygg.org.models import Employment, Person
@@ -185,9 +185,7 @@ def register_spell(
         source=source,
     )
     aggregates.refresh_people(person.organisation_id, [person.pk])
-    record_change(
-        actor=actor, instance=spell, action=AuditEntry.Action.CREATE, after=snapshot(spell)
-    )
+    record_created(actor, spell)
     return spell
 
 
@@ -279,9 +277,7 @@ def comment_on_plan(*, actor: AnyUser, plan: FollowUpPlan, text: str) -> PlanCom
     comment = PlanComment.objects.create(
         organisation_id=plan.organisation_id, plan=plan, author=actor, text=text
     )
-    record_change(
-        actor=actor, instance=comment, action=AuditEntry.Action.CREATE, after=snapshot(comment)
-    )
+    record_created(actor, comment)
     return comment
 
 
@@ -312,9 +308,7 @@ def record_meeting(
     if number == DialogueMeeting.Number.SECOND and case.dm2_date != held_on:
         case.dm2_date = held_on
         case.save(update_fields=["dm2_date"])
-    record_change(
-        actor=actor, instance=meeting, action=AuditEntry.Action.CREATE, after=snapshot(meeting)
-    )
+    record_created(actor, meeting)
     return meeting
 
 
@@ -340,9 +334,7 @@ def add_measure(
     )
     measure.full_clean(exclude=["case", "organisation"])
     measure.save()
-    record_change(
-        actor=actor, instance=measure, action=AuditEntry.Action.CREATE, after=snapshot(measure)
-    )
+    record_created(actor, measure)
     return measure
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from trygg.actions.models import ActionItem
 from trygg.audit.models import AuditEntry
-from trygg.audit.services import record_change, snapshot
+from trygg.audit.services import record_change, record_created, snapshot
 from trygg.lib.typing import AnyUser
 from trygg.notifications.services import notify
 from trygg.org.models import Person, Unit
@@ -89,7 +89,7 @@ def create_action_item(
     _check(item)
     item.full_clean(exclude=["source_type", "source_id", "created_by"])
     item.save()
-    record_change(actor=actor, instance=item, action=AuditEntry.Action.CREATE, after=snapshot(item))
+    record_created(actor, item)
     _tell_owner(actor, item)
     return item
 

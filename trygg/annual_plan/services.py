@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from trygg.accounts.models import Organisation
 from trygg.audit.models import AuditEntry
-from trygg.audit.services import record_change, snapshot
+from trygg.audit.services import record_change, record_created, snapshot
 from trygg.lib.dates import today
 from trygg.lib.figures import KINDS
 from trygg.lib.typing import AnyUser
@@ -49,12 +49,6 @@ ITEM_FIELDS = [
 def default_data() -> dict[str, Any]:
     """The shipped template (seed 000) and the suggested HMS activities (seed 004)."""
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))
-
-
-def _created(actor: AnyUser | None, instance: Any) -> None:
-    record_change(
-        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
-    )
 
 
 def _person_of(actor: AnyUser | None) -> Person | None:
@@ -184,7 +178,7 @@ def load_default_template(*, actor: AnyUser | None, organisation: Organisation) 
             **_from_data(organisation, row, category=Category.COMMITTEE_CASE),
         )
         _clean_and_save(item)
-        _created(actor, item)
+        record_created(actor, item)
         added += 1
     return added
 
@@ -195,7 +189,7 @@ def create_template_item(
 ) -> TemplateItem:
     item = TemplateItem(organisation=organisation, **fields)
     _clean_and_save(item)
-    _created(actor, item)
+    record_created(actor, item)
     return item
 
 
@@ -249,7 +243,7 @@ def add_activity(
         **fields,
     )
     _clean_and_save(item)
-    _created(actor, item)
+    record_created(actor, item)
     if add_to_plans:
         for plan in current_plans(organisation, since=_plan_year_of(organisation, today())):
             if item.applies_in(plan.year):
@@ -299,7 +293,7 @@ def _copy_to_plan(actor: AnyUser | None, source: TemplateItem, plan: Plan) -> Pl
         **{name: getattr(source, name) for name in ITEM_FIELDS},
     )
     item.save()
-    _created(actor, item)
+    record_created(actor, item)
     return item
 
 
@@ -335,7 +329,7 @@ def adopt_plan(
     )
     plan.full_clean()
     plan.save()
-    _created(actor, plan)
+    record_created(actor, plan)
     done: dict[int, PlanItem] = {}
     if previous:
         for old in previous.items.filter(done_on__isnull=False, template_item__isnull=False):
@@ -368,7 +362,7 @@ def add_plan_item(*, actor: AnyUser | None, plan: Plan, **fields: Any) -> PlanIt
     """An item for one year only (not in the template)."""
     item = PlanItem(organisation_id=plan.organisation_id, plan=plan, **fields)
     _clean_and_save(item)
-    _created(actor, item)
+    record_created(actor, item)
     return item
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from trygg.audit.models import AuditEntry
@@ -17,6 +19,10 @@ Snapshot = dict[str, Any]
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, FieldFile):
+        return str(value)  # the stored file's name, "" when there is none
+    if isinstance(value, uuid.UUID):
+        return str(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -80,6 +86,13 @@ def _withheld_time(date_only: bool) -> dict[str, Any]:
         return {}
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return {"created_at": midnight, "time_withheld": True}
+
+
+def record_created(actor: Any, instance: models.Model) -> AuditEntry:
+    """Log a new row with all its fields (the common case of `record_change`)."""
+    return record_change(
+        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
+    )
 
 
 def record_read(*, actor: Any, instance: models.Model, purpose: str = "") -> AuditEntry:

@@ -42,10 +42,7 @@ RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 def _snap(instance: Any) -> dict[str, Any]:
-    data = snapshot(instance, exclude=("password", "file", *_PRIVATE_FIELDS))
-    if isinstance(instance, Attachment):
-        data["file"] = instance.file.name
-    return data
+    return snapshot(instance, exclude=("password", *_PRIVATE_FIELDS))
 
 
 def _created(actor: AnyUser | None, instance: Any, *, anonymous: bool = False) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from trygg.accounts.models import Organisation
 from trygg.actions.services import create_action_item, update_action_item
 from trygg.audit.models import AuditEntry
-from trygg.audit.services import record_change, snapshot
+from trygg.audit.services import record_change, record_created, snapshot
 from trygg.goals.measure import KNOWN_INDICATORS
 from trygg.goals.models import ActionPlan, ActionPlanRow, ControlStatus, Goal, GoalMeasurement
 from trygg.lib import controls, indicators
@@ -24,12 +24,6 @@ from trygg.org.models import Committee, Person, Unit
 
 WRITTEN_POINTS = range(4, 9)  # internkontrollforskriften § 5: no. 4–8 must be in writing
 MIN_YEAR, MAX_YEAR = 2000, 2100
-
-
-def _created(actor: AnyUser | None, instance: Any) -> None:
-    record_change(
-        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
-    )
 
 
 def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> None:
@@ -157,7 +151,7 @@ def create_goal(
     goal = Goal(organisation=organisation, unit=unit, committee=committee, number=number, **data)
     goal.full_clean()
     goal.save()
-    _created(actor, goal)
+    record_created(actor, goal)
     return goal
 
 
@@ -234,7 +228,7 @@ def record_measurement(
     )
     measurement.full_clean()
     measurement.save()
-    _created(actor, measurement)
+    record_created(actor, measurement)
     return measurement
 
 
@@ -292,7 +286,7 @@ def set_control_status(
         )
         row.full_clean()
         row.save()
-        _created(actor, row)
+        record_created(actor, row)
         return row
     _update(actor, existing, {"status": status, "note": note, "updated_by": user})
     return existing
@@ -339,7 +333,7 @@ def create_plan(
     )
     plan.full_clean()
     plan.save()
-    _created(actor, plan)
+    record_created(actor, plan)
     return plan
 
 
@@ -447,7 +441,7 @@ def add_plan_row(
         source=row,
     )
     row.save(update_fields=["action_item"])
-    _created(actor, row)
+    record_created(actor, row)
     return row
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.audit.models import AuditEntry
-from trygg.audit.services import record_change, record_event, snapshot
+from trygg.audit.services import record_change, record_created, record_event, snapshot
 from trygg.lib.dates import format_date
 from trygg.lib.typing import AnyUser
 from trygg.meetings.models import (
@@ -51,12 +51,6 @@ FK_CHECKED = [
     "year",
 ]
 NO_MEETING_MONTHS = (7, 8)  # seed 000: "Ingen møter" in July and August
-
-
-def _created(actor: AnyUser | None, instance: Any) -> None:
-    record_change(
-        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
-    )
 
 
 def _update(
@@ -95,7 +89,7 @@ def update_settings(
         current = MeetingSettings(organisation_id=organisation_id, **changes)
         current.full_clean()
         current.save()
-        _created(actor, current)
+        record_created(actor, current)
         return current
     _update(actor, current, changes)
     return current
@@ -441,7 +435,7 @@ def add_case(
     if meeting is not None:
         case.position = _next_position(meeting)
     case.save()
-    _created(actor, case)
+    record_created(actor, case)
     return case
 
 
@@ -474,7 +468,7 @@ def propose_case(
     )
     case.full_clean()
     case.save()
-    _created(actor, case)
+    record_created(actor, case)
     return case
 
 
@@ -640,25 +634,14 @@ def add_attachment(*, actor: AnyUser | None, case: Case, upload: UploadedFile) -
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    record_change(
-        actor=actor,
-        instance=attachment,
-        action=AuditEntry.Action.CREATE,
-        after=_attachment_snapshot(attachment),
-    )
+    record_created(actor, attachment)
     return attachment
-
-
-def _attachment_snapshot(attachment: Attachment) -> dict[str, Any]:
-    data = snapshot(attachment, exclude=("file",))
-    data["file"] = attachment.file.name
-    return data
 
 
 @transaction.atomic
 def remove_attachment(*, actor: AnyUser | None, attachment: Attachment) -> None:
     _refuse_if_approved(attachment.case.meeting)
-    before = _attachment_snapshot(attachment)
+    before = snapshot(attachment)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     record_change(
@@ -938,7 +921,7 @@ def forward_case(*, actor: AnyUser | None, case: Case, statement: str) -> Case:
     )
     incoming.full_clean()
     incoming.save()
-    _created(actor, incoming)
+    record_created(actor, incoming)
     return incoming
 
 
@@ -959,7 +942,7 @@ def create_calendar_feed(
         committee=committee,
         digest=feed_digest(secret),
     )
-    _created(actor, feed)
+    record_created(actor, feed)
     return feed, secret
 
 
@@ -1009,7 +992,7 @@ def start_annual_report(*, actor: AnyUser | None, committee: Committee, year: in
     )
     report.full_clean()
     report.save()
-    _created(actor, report)
+    record_created(actor, report)
     return report
 
 

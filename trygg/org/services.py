@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from trygg.accounts.models import Organisation, User
 from trygg.audit.models import AuditEntry
-from trygg.audit.services import record_change, snapshot
+from trygg.audit.services import record_change, record_created, snapshot
 from trygg.lib.dates import add_years
 from trygg.lib.typing import AnyUser
 from trygg.org.models import (
@@ -73,13 +73,7 @@ def _insert(actor: AnyUser | None, instance: Any) -> None:
     """Validate, save and audit a new row."""
     instance.full_clean()
     instance.save()
-    _created(actor, instance)
-
-
-def _created(actor: AnyUser | None, instance: Any) -> None:
-    record_change(
-        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
-    )
+    record_created(actor, instance)
 
 
 def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> None:
@@ -117,7 +111,7 @@ def create_unit(
     unit.path = (parent.path if parent else "") + path_segment(unit.pk)
     unit.depth = parent.depth + 1 if parent else 0
     unit.save(update_fields=["path", "depth"])
-    _created(actor, unit)
+    record_created(actor, unit)
     return unit
 
 
@@ -331,7 +325,7 @@ def create_safety_area(
     area.full_clean()
     area.save()
     area.units.set(units)
-    _created(actor, area)
+    record_created(actor, area)
     return area
 
 
@@ -631,7 +625,7 @@ def grant_role(
         organisation=organisation, user=user, role=role, unit=unit
     )
     if created:
-        _created(actor, grant)
+        record_created(actor, grant)
     return grant
 
 

@@ -21,7 +21,7 @@ from trygg.accounts.models import Organisation
 from trygg.actions.models import ActionItem
 from trygg.actions.services import create_action_item
 from trygg.audit.models import AuditEntry
-from trygg.audit.services import record_change, snapshot
+from trygg.audit.services import record_change, record_created, snapshot
 from trygg.lib.typing import AnyUser
 from trygg.org.models import Person, Unit
 from trygg.risk import matrix as defaults
@@ -43,12 +43,6 @@ HAZARD_FIELDS = (
     "residual_probability",
     "residual_consequence",
 )
-
-
-def _created(actor: AnyUser | None, instance: Any) -> None:
-    record_change(
-        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=snapshot(instance)
-    )
 
 
 # Foreign keys are set by these services from rows the caller already holds, never from
@@ -156,7 +150,7 @@ def set_matrix(
     )
     matrix.full_clean()
     matrix.save()
-    _created(actor, matrix)
+    record_created(actor, matrix)
     return matrix
 
 
@@ -227,7 +221,7 @@ def create_assessment(
     assessment.save()
     assessment.series = assessment
     assessment.save(update_fields=["series"])
-    _created(actor, assessment)
+    record_created(actor, assessment)
     if template is not None:
         _add_template_hazards(actor, assessment, template)
     return assessment
@@ -253,7 +247,7 @@ def _add_template_hazards(
         hazard.save()
         hazard.lineage = hazard.pk
         hazard.save(update_fields=["lineage"])
-        _created(actor, hazard)
+        record_created(actor, hazard)
 
 
 @transaction.atomic
@@ -301,7 +295,7 @@ def add_participant(
     )
     participant.full_clean()
     participant.save()
-    _created(actor, participant)
+    record_created(actor, participant)
     return participant
 
 
@@ -372,7 +366,7 @@ def add_hazard(*, actor: AnyUser | None, assessment: Assessment, **values: Any) 
     hazard.save()
     hazard.lineage = hazard.pk
     hazard.save(update_fields=["lineage"])
-    _created(actor, hazard)
+    record_created(actor, hazard)
     return hazard
 
 
@@ -562,7 +556,7 @@ def reassess(
     )
     draft.full_clean()
     draft.save()
-    _created(actor, draft)
+    record_created(actor, draft)
     for old in assessment.hazards.all():
         values = {field: getattr(old, field) for field in HAZARD_FIELDS}
         if not same_size:
@@ -581,7 +575,7 @@ def reassess(
             **values,
         )
         hazard.save()
-        _created(actor, hazard)
+        record_created(actor, hazard)
     return draft
 
 

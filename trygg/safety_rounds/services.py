@@ -17,7 +17,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +25,7 @@ from trygg.actions.services import create_action_item
 from trygg.annual_plan.models import Category, TemplateItem
 from trygg.annual_plan.services import add_suggested_activity
 from trygg.audit.models import AuditEntry
-from trygg.audit.services import record_change, record_event, snapshot
+from trygg.audit.services import record_change, record_created, record_event, snapshot
 from trygg.deviations.models import Deviation
 from trygg.deviations.services import report_deviation
 from trygg.lib.dates import format_date
@@ -51,22 +50,8 @@ PHOTO_EDGE = 1600  # photos are stored at most this many pixels on the long edge
 FINDING_DAYS = 30  # default deadline of a finding: 30 days after sign-off
 
 
-def _snapshot(instance: Any) -> dict[str, Any]:
-    """audit's snapshot, with the client-made UUIDs as text (the log stores JSON)."""
-    return {
-        name: str(value) if isinstance(value, uuid.UUID | FieldFile) else value
-        for name, value in snapshot(instance).items()
-    }
-
-
-def _created(actor: AnyUser | None, instance: Any) -> None:
-    record_change(
-        actor=actor, instance=instance, action=AuditEntry.Action.CREATE, after=_snapshot(instance)
-    )
-
-
 def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> None:
-    before = _snapshot(instance)
+    before = snapshot(instance)
     for name, value in changes.items():
         setattr(instance, name, value)
     instance.full_clean()
@@ -76,7 +61,7 @@ def _update(actor: AnyUser | None, instance: Any, changes: dict[str, Any]) -> No
         instance=instance,
         action=AuditEntry.Action.UPDATE,
         before=before,
-        after=_snapshot(instance),
+        after=snapshot(instance),
     )
 
 
@@ -106,7 +91,7 @@ def update_settings(
         settings = Settings(organisation=organisation, **values)
         settings.full_clean()
         settings.save()
-        _created(actor, settings)
+        record_created(actor, settings)
     else:
         _update(actor, settings, values)
     return settings
@@ -144,7 +129,7 @@ def save_checklist(
         )
         template.full_clean(exclude=["current_version"])
         template.save()
-        _created(actor, template)
+        record_created(actor, template)
         number = 1
     else:
         number = (template.current_version.number if template.current_version else 0) + 1
@@ -156,7 +141,7 @@ def save_checklist(
         question_count=checklists.question_count(content),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _created(actor, version)
+    record_created(actor, version)
     _update(actor, template, {"current_version": version, "name": content["name"]})
     return template, True
 
@@ -214,7 +199,7 @@ def _add_participant(
         organisation_id=round_.organisation_id, round=round_, person=person, role=role
     )
     participant.save()
-    _created(actor, participant)
+    record_created(actor, participant)
     return participant
 
 
@@ -337,7 +322,7 @@ def create_audit(
     )
     audit.full_clean()
     audit.save()
-    _created(actor, audit)
+    record_created(actor, audit)
     _ensure_in_annual_plan(actor, organisation, Kind.INTERNAL_AUDIT)
     _add_participant(actor, audit, lead_auditor, Participant.Role.LEAD_AUDITOR)
     for person in team:
@@ -575,7 +560,7 @@ def add_photo(
     except IntegrityError:  # the same photo arrived twice at once
         photo.image.delete(save=False)
         return Photo.objects.get(round=round_, client_id=client_uuid), "duplicate"
-    _created(actor, photo)
+    record_created(actor, photo)
     return photo, "late" if photo.is_late else "saved"
 
 
@@ -625,7 +610,7 @@ def set_follow_up(
         )
         finding.full_clean()
         finding.save()
-        _created(actor, finding)
+        record_created(actor, finding)
     else:
         _update(actor, finding, values)
     return finding
@@ -700,7 +685,7 @@ def _complete(actor: AnyUser | None, round_: SafetyRound, participants: list[Par
                 deadline=deadline,
             )
             finding.save()
-            _created(actor, finding)
+            record_created(actor, finding)
         else:
             changes = {"answer": answer}
             if finding.owner_id is None:
