@@ -121,6 +121,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("TRYGG_SQLITE_PATH", str(DATA_DIR / "trygg.sqlite3")),
+            # Each server thread keeps its connection: opening one costs the PRAGMAs below, a
+            # read of the schema and a cold page cache on every request.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             # WAL lets readers run beside one writer; IMMEDIATE takes the write lock when a
             # transaction starts, so two writers queue (up to the timeout) instead of failing
             # half-way with "database is locked".
