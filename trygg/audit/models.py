@@ -53,6 +53,8 @@ class AuditEntry(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["organisation", "-created_at"], name="audit_org_time"),
+            # The organisation's data version (audit.queries.latest_entry_id).
+            models.Index(fields=["organisation", "-id"], name="audit_org_id"),
             models.Index(
                 fields=["organisation", "object_type", "object_id"], name="audit_org_object"
             ),

@@ -4,6 +4,7 @@ cached figures are keyed by."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -59,16 +60,43 @@ def object_types(organisation_id: int) -> list[str]:
     )
 
 
+_request = threading.local()
+
+
+def request_started(**kwargs: object) -> None:
+    _request.versions = {}
+
+
+def request_finished(**kwargs: object) -> None:
+    _request.versions = None
+
+
+def entry_written(**kwargs: object) -> None:
+    versions = getattr(_request, "versions", None)
+    if versions:
+        versions.clear()
+
+
 def latest_entry_id(organisation_id: int) -> int:
     """The id of the organisation's newest audit entry: it changes with every write, so it is
-    the version that cached figures for the organisation are keyed by."""
-    return (
+    the version that cached figures for the organisation are keyed by.
+
+    The id, not the time: an entry whose time of day is withheld is dated midnight but is still
+    the newest. Within one request the version is read once (a page asks for several cached
+    figures) and read again after the request writes an entry (see AuditConfig.ready)."""
+    versions = getattr(_request, "versions", None)
+    if versions is not None and organisation_id in versions:
+        return versions[organisation_id]
+    version = (
         AuditEntry.objects.filter(organisation_id=organisation_id)
-        .order_by("-created_at", "-id")
+        .order_by("-id")
         .values_list("id", flat=True)
         .first()
         or 0
     )
+    if versions is not None:
+        versions[organisation_id] = version
+    return version
 
 
 def cached_for_organisation(organisation_id: int, name: str, compute: Callable[[], T]) -> T:
