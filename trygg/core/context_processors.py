@@ -7,8 +7,9 @@ people, safety areas, committees, partners) form the sub-menu of "Organisasjon".
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from trygg.lib import navigation
@@ -42,13 +43,26 @@ def register_menu() -> None:
         )
 
 
+_urls: dict[tuple[object, str, str], str] = {}
+
+
+def _url(name: str) -> str:
+    """`reverse(name)` of a menu entry, kept: the menu is built on every page, and the address
+    of a URL name without arguments changes only with the URLconf or the script prefix."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
+    found = _urls.get(key)
+    if found is None:
+        found = _urls[key] = reverse(name)
+    return found
+
+
 def _links(request: HttpRequest, entries: list[navigation.MenuEntry]) -> list[dict[str, object]]:
     path = request.path
-    home = reverse("core:home")
+    home = _url("core:home")
     links = []
     for entry in entries:
-        url = reverse(entry.url_name)
-        current = path == url if url in (home, reverse(ORGANISATION)) else path.startswith(url)
+        url = _url(entry.url_name)
+        current = path == url if url in (home, _url(ORGANISATION)) else path.startswith(url)
         links.append({"label": str(entry.label), "url": url, "current": current})
     # Only the longest matching prefix is the current page.
     matches = [link for link in links if link["current"]]
