@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -269,6 +269,70 @@ def load(port: int, cookie: str, page: str, path: str, total: int, clients: int)
     return result
 
 
+# --- First views after a change ------------------------------------------------------------
+def write_changes(slug: str) -> None:
+    """The child behind `change_writer`: for each line on stdin, one audit entry for the
+    organisation (what every write leaves), then "ok" on stdout."""
+    import django
+
+    django.setup()
+    from trygg.accounts.models import Organisation
+    from trygg.audit.models import AuditEntry
+    from trygg.audit.services import record_event
+
+    organisation_id = Organisation.objects.get(slug=slug).pk
+    for _line in sys.stdin:
+        record_event(
+            actor=None,
+            organisation_id=organisation_id,
+            action=AuditEntry.Action.UPDATE,
+            object_type="bench.change",
+            description="A change from the benchmark",
+        )
+        print("ok", flush=True)
+
+
+@contextlib.contextmanager
+def change_writer(env: dict[str, str], slug: str = SLUG) -> Iterator[Callable[[], None]]:
+    """`change()` changes the organisation's data version, so the next page view is a first
+    view: every figure cached for the organisation is computed again."""
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "--write-changes", slug],
+        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert child.stdin is not None and child.stdout is not None
+
+    def change() -> None:
+        child.stdin.write("\n")  # type: ignore[union-attr]
+        child.stdin.flush()  # type: ignore[union-attr]
+        if child.stdout.readline().strip() != "ok":  # type: ignore[union-attr]
+            raise SystemExit("The change writer stopped")
+
+    try:
+        yield change
+    finally:
+        child.stdin.close()
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def first_views(
+    port: int, cookie: str, page: str, path: str, total: int, change: Callable[[], None]
+) -> Result:
+    """One client; before each request the organisation's data changes, so each request is the
+    first view after a change (nothing the organisation's version keys is reused)."""
+    result = Result(page, path)
+    for _ in range(total):
+        change()
+        one = load(port, cookie, page, path, 1, 1)
+        result.seconds += one.seconds
+        result.latencies += one.latencies
+        result.errors += one.errors
+    return result
+
+
 def run_backend(label: str, database_url: str | None, args: argparse.Namespace) -> list[Result]:
     env = backend_env(database_url)
     if database_url is None:
@@ -371,7 +435,11 @@ def main() -> int:
         "--check", action="store_true", help="Exit 1 when a page misses the target."
     )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--write-changes", metavar="SLUG", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write_changes:
+        write_changes(args.write_changes)
+        return 0
     if args.prepare:
         prepare(args.employees)
         return 0

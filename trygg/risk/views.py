@@ -13,21 +13,24 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.actions.queries import owner_choices
+from trygg.audit.queries import cached_for_organisation
 from trygg.lib.dates import today
 from trygg.lib.forms import add_service_errors, submit
 from trygg.lib.htmx import template_for
 from trygg.org.models import Person
+from trygg.org.queries import CachedCountPaginator, query_digest
 from trygg.risk import access, queries, services, svg
 from trygg.risk.forms import (
     AssessmentForm,
@@ -57,6 +60,25 @@ FILTERS = {
 }
 
 
+def _assessment_table(
+    request: HttpRequest, organisation_id: int, rows: QuerySet[Assessment], empty_text: str
+) -> str:
+    """A table of assessments, rendered once until the organisation's data changes (or the day
+    turns: the "overdue" badges). The key is the rows' SQL, which holds the user's scope, the
+    filters and the page, and the language."""
+    digest = query_digest(rows, empty_text)
+    html = cached_for_organisation(
+        organisation_id,
+        f"html:risk-table:{get_language()}:{digest}",
+        lambda: render_to_string(
+            "risk/_assessment_table.html",
+            {"rows": rows, "today": today(), "empty_text": empty_text},
+            request=request,
+        ),
+    )
+    return mark_safe(html)
+
+
 def _form_page(
     request: HttpRequest, form: Any, title: str, back: str, **extra: Any
 ) -> HttpResponse:
@@ -68,13 +90,26 @@ def _form_page(
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     principal = access.require_member(request.user)
+    organisation_id = principal.organisation_id
     day = today()
     residual = request.GET.get("etter") == "1"
-    picture = queries.heat_map(
-        principal.organisation_id, access.reader_condition(principal), residual=residual
-    )
     visible = access.visible_assessments(request.user)
-    due = list(queries.due_for_review(visible, day)[:OVERVIEW_DUE])
+    # The picture and the counts are the same for everyone with the same scope (the key is the
+    # SQL of what the user may see) until the organisation's data changes.
+    scope = query_digest(visible)
+    picture = cached_for_organisation(
+        organisation_id,
+        f"risk-map:{residual}:{scope}",
+        lambda: queries.heat_map(
+            organisation_id, access.reader_condition(principal), residual=residual
+        ),
+    )
+    due = _assessment_table(
+        request,
+        organisation_id,
+        queries.due_for_review(visible, day)[:OVERVIEW_DUE],
+        _("No assessments are due for review."),
+    )
     title = _("Risk after measures") if residual else _("Risk before measures")
     context = {
         "picture": picture,
@@ -83,8 +118,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         if picture.matrix
         else "",
         "due": due,
-        "today": day,
-        "counts": queries.assessment_counts(visible, day),
+        "counts": cached_for_organisation(
+            organisation_id,
+            f"risk-counts:{scope}",
+            lambda: queries.assessment_counts(visible, day),
+        ),
         "may_create": access.may_create(request.user),
         "may_manage_matrix": access.can_manage_matrix(request.user),
     }
@@ -94,7 +132,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    access.require_member(request.user)
+    principal = access.require_member(request.user)
     status = request.GET.get("status", "")
     if status not in FILTERS:
         status = ""
@@ -104,15 +142,19 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         assessments = assessments.filter(FILTERS[status])
     if text:
         assessments = assessments.filter(Q(title__icontains=text) | Q(unit__name__icontains=text))
-    page = Paginator(assessments.order_by("-assessed_on", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
+    page = CachedCountPaginator(
+        assessments.order_by("-assessed_on", "-pk"),
+        PAGE_SIZE,
+        organisation_id=principal.organisation_id,
+    ).get_page(request.GET.get("side"))
     context = {
         "page": page,
+        "table": _assessment_table(
+            request, principal.organisation_id, page.object_list, _("No risk assessments match.")
+        ),
         "query": urlencode({k: v for k, v in (("status", status), ("q", text)) if v}),
         "status": status,
         "q": text,
-        "today": today(),
         "may_create": access.may_create(request.user),
         "filters": [
             ("", _("All")),
@@ -127,12 +169,20 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def due_list(request: HttpRequest) -> HttpResponse:
-    access.require_member(request.user)
+    principal = access.require_member(request.user)
     day = today()
-    page = Paginator(
-        queries.due_for_review(access.visible_assessments(request.user), day), PAGE_SIZE
+    page = CachedCountPaginator(
+        queries.due_for_review(access.visible_assessments(request.user), day),
+        PAGE_SIZE,
+        organisation_id=principal.organisation_id,
     ).get_page(request.GET.get("side"))
-    return render(request, "risk/due_list.html", {"page": page, "today": day})
+    table = _assessment_table(
+        request,
+        principal.organisation_id,
+        page.object_list,
+        _("No assessments are due for review."),
+    )
+    return render(request, "risk/due_list.html", {"page": page, "table": table})
 
 
 # --- One assessment ------------------------------------------------------------------------
