@@ -36,6 +36,7 @@ run: install
 	@$(TRYGG) demo-logins --table
 	@echo ""
 	@echo "  Trygg is running at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@echo "  Email (reminders, password resets) is written to files in var/mail/"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; $(TRYGG) db_worker --interval 2 & $(TRYGG) scheduler --interval 300 & $(TRYGG) runserver --noreload $(HOST):$(PORT)
 

@@ -259,9 +259,11 @@ TRYGG_IMPORT_MAX_BYTES = int(os.environ.get("TRYGG_IMPORT_MAX_BYTES", str(20 * 1
 TRYGG_IMPORT_MAX_ROWS = int(os.environ.get("TRYGG_IMPORT_MAX_ROWS", "100000"))
 
 # --- Email --------------------------------------------------------------------------------
+# In debug, mail is written to files in EMAIL_FILE_PATH (one per sending), so the reminders of
+# the demo municipality's first scheduler tick do not flood the terminal of `make run`.
 EMAIL_BACKEND = os.environ.get(
     "TRYGG_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
