@@ -28,6 +28,7 @@ class AbsenceConfig(AppConfig):
             unit="%",
             lower_is_better=True,
             compute=figures.absence_percent,
+            compute_series=figures.absence_percent_series,
         )
         task_registry.register(mytasks.follow_up_tasks)
         reminder_registry.register(reminders.due_reminders)

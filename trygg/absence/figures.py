@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.urls import reverse
@@ -82,3 +83,14 @@ def absence_percent(
     if not units:
         return None
     return statistics.unit_figures(organisation_id, units, start, end).percent
+
+
+def absence_percent_series(
+    organisation_id: int, unit_paths: tuple[str, ...], spans: Sequence[tuple[dt.date, dt.date]]
+) -> list[Decimal | None]:
+    """`absence_percent` for several periods in one pass over the data (a goal's six quarters
+    of trend and its last 12 months): each value equals `absence_percent` for its period."""
+    units = _units(organisation_id, unit_paths)
+    if not units:
+        return [None] * len(spans)
+    return [figure.percent for figure in statistics.span_figures(organisation_id, units, spans)]

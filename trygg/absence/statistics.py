@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -221,15 +221,7 @@ def collect(
             totals.lost_self += lost_self or 0
             totals.lost_long += lost_long or 0
     # The parts of months at either end of the period that the aggregates cannot answer.
-    partial: list[tuple[dt.date, dt.date]] = []
-    if full is None:
-        partial.append((start, end))
-    else:
-        if full[0] > start:
-            partial.append((start, full[0] - DAY))
-        if next_month(full[1]) - DAY < end:
-            partial.append((next_month(full[1]), end))
-    for p_first, p_last in partial:
+    for p_first, p_last in _partial_parts(start, end, full):
         for _month, m_first, m_last in month_segments(p_first, p_last):
             _add_raw(result, employments, organisation_id, m_first, m_last, key)
     return result
@@ -364,3 +356,109 @@ def monthly_series(
         )
         month = next_month(month)
     return series
+
+
+def span_figures(
+    organisation_id: int,
+    units: Iterable[Unit],
+    spans: Sequence[tuple[dt.date, dt.date]],
+    *,
+    subunits: bool = True,
+    unmasked: bool = False,
+    settings: AbsenceSettings | None = None,
+) -> list[Figures]:
+    """`unit_figures` for each of several periods (an HMS goal's six quarters of trend and its
+    last 12 months) from one pass over the data: the employments and the monthly aggregates of
+    the whole range are read once, and the spells once for each part of a month that a period
+    starts or ends in. Each figure equals `unit_figures` for its period: the same employments
+    (agreed workdays are additive over a period), the same monthly rows and the same spells."""
+    if not spans:
+        return []
+    settings = settings or settings_for(organisation_id)
+    scope = _unit_scope(organisation_id, units, subunits)
+    first = min(start for start, _end in spans)
+    last = max(end for _start, end in spans)
+    fulls = [_full_months(start, end) for start, end in spans]
+    parts = {
+        (start, end): _partial_parts(start, end, full)
+        for (start, end), full in zip(spans, fulls, strict=True)
+    }
+    needs_spells = any(parts.values())
+    totals = [Totals() for _span in spans]
+    employments: dict[int, list[EmploymentFacts]] = defaultdict(list)
+    whole_share = 0
+    whole_persons: set[int] = set()
+    rows = (
+        Employment.objects.filter(scope)
+        .filter(start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .values_list("pk", "person_id", "unit_id", "position_percent", "start_date", "end_date")
+    )
+    for pk, person_id, unit_id, percent, e_start, e_end in rows:
+        facts = EmploymentFacts(pk, person_id, unit_id, int(percent * 100), e_start, e_end)
+        if needs_spells:
+            employments[person_id].append(facts)
+        if e_start <= first and (e_end is None or e_end >= last):
+            # Employed through every period, as most are: one sum for all of them below.
+            whole_share += facts.percent100
+            whole_persons.add(person_id)
+            continue
+        for (start, end), total in zip(spans, totals, strict=True):
+            if e_start <= end and (e_end is None or e_end >= start):
+                total.persons.add(person_id)
+                total.agreed += agreed_units(facts, start, end, settings)
+    for (start, end), total in zip(spans, totals, strict=True):
+        if whole_persons:
+            synthetic = EmploymentFacts(0, 0, 0, whole_share, start, end)
+            total.agreed += agreed_units(synthetic, start, end, settings)
+            total.persons |= whole_persons
+
+    months = [full for full in fulls if full]
+    by_month: dict[dt.date, tuple[int, int, int]] = {}
+    if months:
+        by_month = {
+            month: (lost or 0, lost_self or 0, lost_long or 0)
+            for month, lost, lost_self, lost_long in AbsenceMonth.objects.filter(
+                scope,
+                month__gte=min(full[0] for full in months),
+                month__lte=max(full[1] for full in months),
+            )
+            .values("month")
+            .annotate(a=Sum("lost"), b=Sum("lost_self"), c=Sum("lost_long"))
+            .values_list("month", "a", "b", "c")
+        }
+    raw: dict[tuple[dt.date, dt.date], Totals] = {}
+    for (start, end), full, total in zip(spans, fulls, totals, strict=True):
+        for month, (lost, lost_self, lost_long) in by_month.items():
+            if full and full[0] <= month <= full[1]:
+                total.lost += lost
+                total.lost_self += lost_self
+                total.lost_long += lost_long
+        for p_first, p_last in parts[(start, end)]:
+            for _month, m_first, m_last in month_segments(p_first, p_last):
+                if (m_first, m_last) not in raw:
+                    found: dict[object, Totals] = defaultdict(Totals)
+                    _add_raw(found, employments, organisation_id, m_first, m_last, "month")
+                    raw[(m_first, m_last)] = found.get(month_start(m_first), Totals())
+                total.lost += raw[(m_first, m_last)].lost
+                total.lost_self += raw[(m_first, m_last)].lost_self
+                total.lost_long += raw[(m_first, m_last)].lost_long
+    return [
+        Figures.of(total, start, end, unmasked=unmasked, vacation=settings.subtract_vacation)
+        for (start, end), total in zip(spans, totals, strict=True)
+    ]
+
+
+def _partial_parts(
+    start: dt.date, end: dt.date, full: tuple[dt.date, dt.date] | None
+) -> list[tuple[dt.date, dt.date]]:
+    """The parts of months at either end of [start, end] that the monthly aggregates (`full`,
+    see `_full_months`) cannot answer."""
+    if full is None:
+        return [(start, end)]
+    parts = []
+    if full[0] > start:
+        parts.append((start, full[0] - DAY))
+    if next_month(full[1]) - DAY < end:
+        parts.append((next_month(full[1]), end))
+    return parts

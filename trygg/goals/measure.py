@@ -91,6 +91,10 @@ class Reading:
     status: str = Status.NO_DATA
     source_missing: bool = False
     as_of: dt.date | None = None
+    # A stored reading of a live indicator: when it was computed, and whether the
+    # organisation's data has changed since (the page shows it, with its time, meanwhile).
+    computed_at: dt.datetime | None = None
+    stale: bool = False
 
     @property
     def status_label(self) -> str | Promise:
@@ -166,21 +170,24 @@ def _decimal(value: object) -> Decimal:
 
 def read_goal(goal: Goal, on: dt.date | None = None, *, trend: bool = True) -> Reading:
     """The goal's reading. Measurements must be prefetched (`Goal.objects.with_related()`).
-    Without `trend`, a live indicator is asked only for the current value (one call, not seven):
-    lists of many local goals show their status without the sparkline."""
+    Without `trend`, a live indicator is asked only for the current value (one period, not
+    seven): lists of many local goals show their status without the sparkline. The periods are
+    asked in one go (`Indicator.series`), so a module can answer them in one pass."""
     day = on or today()
     if goal.indicator_code:
         indicator = indicators.get(goal.indicator_code)
         if indicator is None:
             return Reading(value=None, source_missing=True)
-        paths = goal_paths(goal)
-        points: list[tuple[dt.date, Decimal]] = []
-        for start, end in _quarters(day, TREND_QUARTERS) if trend else ():
-            found = indicator.compute(goal.organisation_id, paths, start, end)
-            if found is not None:
-                points.append((end, _decimal(found)))
+        quarters = _quarters(day, TREND_QUARTERS) if trend else []
         year_ago = day.replace(year=day.year - 1) + dt.timedelta(days=1)
-        value = indicator.compute(goal.organisation_id, paths, year_ago, day)
+        *trend_values, value = indicator.series(
+            goal.organisation_id, goal_paths(goal), [*quarters, (year_ago, day)]
+        )
+        points = [
+            (end, _decimal(found))
+            for (_start, end), found in zip(quarters, trend_values, strict=True)
+            if found is not None
+        ]
         value = _decimal(value) if value is not None else None
         return Reading(value=value, points=points, status=status_of(goal, value, day), as_of=day)
     measurements = getattr(goal, "measurement_list", None)

@@ -280,3 +280,37 @@ class ControlStatus(models.Model):
 
     def __str__(self) -> str:
         return f"§ 5 no. {self.point}: {self.get_status_display()}"
+
+
+class GoalReading(models.Model):
+    """Avlesning: the stored reading of a goal bound to a live indicator, so a page shows it
+    without asking the indicator (sick leave for 50,000 employments takes seconds). A derived
+    cache like risk's heat-map cells, not a record: it is not audit-logged, so writing it does
+    not change the organisation's data version.
+
+    It is current while the day and the organisation's data version (`version`, the newest
+    audit entry id when the computation started) are those it was computed at; an older one is
+    shown as it is, with its time, while a background task computes it again
+    (`refresh_requested_at` lets one request ask for that, not every page view). It says what it
+    was computed for (the indicator, the unit paths, with or without the trend): a goal whose
+    definition changed is never shown another goal's reading. The status is not stored: it
+    follows from the value and the goal's target, baseline and years when the page is drawn.
+    Values are kept as text so each Decimal comes back exactly as the indicator gave it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    goal = models.OneToOneField(Goal, on_delete=models.CASCADE, related_name="+")
+    indicator_code = models.CharField(max_length=100)
+    scope = models.TextField(blank=True)  # the unit paths asked, "|"-separated; "" = everything
+    has_trend = models.BooleanField(default=False)
+    value = models.CharField(max_length=50, blank=True)  # "" = no data (or masked)
+    points = models.JSONField(default=list)  # [["yyyy-mm-dd", "value"], ...], oldest first
+    as_of = models.DateField()
+    version = models.BigIntegerField()
+    computed_at = models.DateTimeField()
+    refresh_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["as_of"], name="goal_reading_as_of")]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id}: {self.value or '–'} ({self.as_of:%d.%m.%Y})"

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from trygg.actions.models import ActionItem
-from trygg.audit.queries import cached_for_organisation
 from trygg.goals.measure import Reading, read_goal, sparkline
 from trygg.goals.models import ActionPlan, ActionPlanRow, ControlStatus, Goal, GoalMeasurement
+from trygg.goals.readings import readings_for as stored_readings
 from trygg.lib import controls
 from trygg.lib.dates import today
 from trygg.org.models import Unit
@@ -30,33 +41,30 @@ class GoalView:
     more: int = 0  # local goals not shown on the list
 
 
-def view_goal(goal: Goal, on: dt.date | None = None, reading: Reading | None = None) -> GoalView:
-    reading = reading if reading is not None else read_goal(goal, on)
+def view_goal(
+    goal: Goal, on: dt.date | None = None, reading: Reading | None = None, *, trend: bool = True
+) -> GoalView:
+    reading = reading if reading is not None else read_goal(goal, on, trend=trend)
     return GoalView(goal=goal, reading=reading, chart=sparkline(goal, reading))
 
 
 def view_goals(
     goals: list[Goal], on: dt.date | None = None, *, trend: bool | None = None
 ) -> list[GoalView]:
-    """Views of many goals. Live indicators are asked once per goal and the readings kept until
-    the organisation's data changes (or the day turns): the modules behind them count thousands
-    of rows. Hand-measured goals read their prefetched measurements. `trend` (default: only for
-    the organisation's own goals) asks live indicators for the six quarters of the sparkline."""
-    live = sorted({g.pk for g in goals if g.indicator_code})
+    """Views of many goals. Live indicators are read from the stored readings
+    (`goals.readings`: one query, computed only for goals without one; an older reading is
+    shown with its time while a background task computes it again). Hand-measured goals read
+    their prefetched measurements. `trend` (default: only for the organisation's own goals)
+    asks live indicators for the six quarters of the sparkline. A reading on another day than
+    today (`on`) is computed, not stored."""
+
+    def with_trend(goal: Goal) -> bool:
+        return goal.is_organisation_goal if trend is None else trend
+
     readings: dict[int, Reading] = {}
-    if live and on is None:
-        by_pk = {g.pk: g for g in goals}
-        digest = hashlib.sha256(",".join(map(str, live)).encode()).hexdigest()[:16]
-
-        def with_trend(goal: Goal) -> bool:
-            return goal.is_organisation_goal if trend is None else trend
-
-        readings = cached_for_organisation(
-            goals[0].organisation_id,
-            f"goal-readings:{trend}:{digest}",
-            lambda: {pk: read_goal(by_pk[pk], trend=with_trend(by_pk[pk])) for pk in live},
-        )
-    return [view_goal(goal, on, readings.get(goal.pk)) for goal in goals]
+    if on is None or on == today():
+        readings = stored_readings(goals, trend=with_trend)
+    return [view_goal(goal, on, readings.get(goal.pk), trend=with_trend(goal)) for goal in goals]
 
 
 def goals_in_force(goals: QuerySet[Goal], year: int) -> QuerySet[Goal]:
@@ -67,47 +75,63 @@ CHILDREN_SHOWN = 12  # local goals under each overarching goal on the list; the 
 CHILDREN_ON_PAGE = 60  # local goals on an overarching goal's page
 
 
-def goal_tree(goals: QuerySet[Goal], year: int, on: dt.date | None = None) -> list[GoalView]:
+@dataclass
+class GoalTree:
+    """The goal list: the overarching goals, each with its first local goals, then the first
+    local goals that break down no overarching goal in force, and how many of those are left."""
+
+    goals: list[GoalView]
+    more_loose: int = 0
+
+
+def goal_tree(goals: QuerySet[Goal], year: int, on: dt.date | None = None) -> GoalTree:
     """The organisation's goals in force in `year`, each with (up to CHILDREN_SHOWN of) its
-    local goals below it, and the local goals that break down no overarching goal at the end.
-    Three queries, and the live readings of the goals shown."""
-    rows = list(
-        goals_in_force(goals, year)
+    local goals below it ordered by owner and number, and (up to as many of) the local goals
+    that break down no overarching goal in force at the end. A constant number of queries
+    however many local goals there are: the overarching goals, the count of local goals per
+    overarching goal, the local goals shown (numbered per overarching goal by a window function
+    and cut in SQL), the measurements of the goals shown, and their stored readings."""
+    in_force = goals_in_force(goals, year)
+    top = list(in_force.organisation_level().with_related().order_by("number", "pk"))
+    top_ids = [goal.pk for goal in top]
+    local = in_force.exclude(unit__isnull=True, committee__isnull=True)
+    counts = dict(
+        local.order_by()
+        .values("parent_id")
+        .annotate(count=Count("pk"))
+        .values_list("parent_id", "count")
+    )
+    # Loose local goals (no overarching goal in force) form one group, numbered like the others.
+    group = Case(
+        When(parent_id__in=top_ids, then=F("parent_id")),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    owner = Coalesce("unit__name", "committee__name", Value(""))
+    shown = list(
+        local.annotate(
+            position=Window(
+                RowNumber(), partition_by=[group], order_by=[owner.asc(), "number", "pk"]
+            )
+        )
+        .filter(position__lte=CHILDREN_SHOWN)
         .with_related()
         .select_related("committee__unit")
-        .order_by("number", "pk")
+        .order_by(owner.asc(), "number", "pk")
     )
-    top = [goal for goal in rows if goal.is_organisation_goal]
-    top_ids = {goal.pk for goal in top}
-    children: dict[int, list[Goal]] = {pk: [] for pk in top_ids}
-    loose: list[Goal] = []
-    for goal in rows:
-        if goal.is_organisation_goal:
-            continue
-        if goal.parent_id in top_ids:
-            children[goal.parent_id].append(goal)
-        else:
-            loose.append(goal)
-
-    def by_owner(goal: Goal) -> tuple[str, int]:
-        return (owner_name(goal), goal.number)
-
-    shown: list[Goal] = list(top)
-    hidden: dict[int, int] = {}
-    for pk, local in children.items():
-        local.sort(key=by_owner)
-        hidden[pk] = max(len(local) - CHILDREN_SHOWN, 0)
-        shown.extend(local[:CHILDREN_SHOWN])
-    loose.sort(key=by_owner)
-    shown.extend(loose)
-    views = {view.goal.pk: view for view in view_goals(shown, on)}
+    views = {view.goal.pk: view for view in view_goals(top + shown, on)}
+    children: dict[int, list[GoalView]] = {pk: [] for pk in top_ids}
+    loose: list[GoalView] = []
+    for goal in shown:
+        children.get(goal.parent_id, loose).append(views[goal.pk])
     tree = []
     for goal in top:
         view = views[goal.pk]
-        view.children = [views[c.pk] for c in children[goal.pk][:CHILDREN_SHOWN]]
-        view.more = hidden[goal.pk]
+        view.children = children[goal.pk]
+        view.more = counts.get(goal.pk, 0) - len(view.children)
         tree.append(view)
-    return tree + [views[goal.pk] for goal in loose]
+    loose_total = sum(counts.values()) - sum(counts.get(pk, 0) for pk in top_ids)
+    return GoalTree(goals=tree + loose, more_loose=loose_total - len(loose))
 
 
 def owner_name(obj: Goal | ActionPlan) -> str:

@@ -171,9 +171,12 @@ def hms_goals_figure(request: figures.FigureRequest) -> figures.Figure:
         .select_related("committee__unit")
         .order_by("unit", "committee", "number")[:12]
     )
+    # A period not over yet shows the goals' current readings (stored, see goals.readings);
+    # an earlier one, the readings as they were at its end.
+    on = request.end if request.end < today() else None
     rows = []
-    for goal in goals:
-        view = queries.view_goal(goal, request.end)
+    for view in queries.view_goals(goals, on, trend=False):
+        goal = view.goal
         owner = queries.owner_name(goal) or _("Organisation")
         rows.append(
             (

@@ -5,6 +5,7 @@ Each view parses input, asks goals/access.py, calls a service or query, and rend
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,11 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.actions.queries import owner_choices
-from trygg.goals import access, queries, services, spreadsheets
+from trygg.audit.queries import cached_for_organisation
+from trygg.goals import access, queries, readings, services, spreadsheets
 from trygg.goals.forms import (
     ControlStatusForm,
     EditGoalForm,
@@ -37,6 +40,7 @@ from trygg.lib.forms import add_service_errors, submit
 from trygg.org import access as org_access
 from trygg.org.models import Committee, Unit
 from trygg.org.principal import ALL, Role, get_principal
+from trygg.org.queries import query_digest
 
 
 def _form_page(
@@ -78,16 +82,33 @@ def _editable_committees(request: HttpRequest) -> QuerySet[Committee]:
 
 
 # --- Goals ----------------------------------------------------------------------------------
+def _kept(request: HttpRequest, name: str, template: str, context: Callable[[], dict]) -> str:
+    """A part of a goal page that is the same for everyone who sees the same goals (today every
+    member sees all; the key holds the SQL of what the user sees, should that change), rendered
+    once and kept until the organisation's data changes, the day turns, or its stored readings
+    change (`readings.stamp`): the goals' many readings are the page's main cost."""
+    organisation_id = request.user.organisation_id
+    scope = query_digest(access.visible_goals(request.user))
+    key = f"{name}:{get_language()}:{scope}:{readings.stamp(organisation_id)}"
+    return cached_for_organisation(
+        organisation_id, key, lambda: render_to_string(template, context())
+    )
+
+
 @login_required
 @require_GET
 def goal_list(request: HttpRequest) -> HttpResponse:
     access.require_member(request.user)
     year = _year(request)
-    tree = queries.goal_tree(access.visible_goals(request.user), year)
+
+    def tree() -> dict[str, Any]:
+        found = queries.goal_tree(access.visible_goals(request.user), year)
+        return {"tree": found.goals, "more_loose": found.more_loose}
+
     context = {
         "year": year,
         "years": [year - 1, year + 1],
-        "tree": tree,
+        "body": _kept(request, f"goal-list:{year}", "goals/_goal_tree.html", tree),
         "can_create": access.may_edit_somewhere(request.user),
         "can_create_overall": access.is_hms_manager(request.user),
     }
@@ -99,26 +120,34 @@ def goal_list(request: HttpRequest) -> HttpResponse:
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = access.get_goal_for_user(request.user, pk)
     (view,) = queries.view_goals([goal], trend=True)
-    local = (
-        access.visible_goals(request.user)
-        .filter(parent=goal, is_active=True)
-        .with_related()
-        .select_related("committee__unit")
-        .order_by("unit__name", "committee__name", "number")
-    )
-    children = queries.view_goals(list(local[: queries.CHILDREN_ON_PAGE]), trend=False)
-    more = local.count() - len(children) if len(children) == queries.CHILDREN_ON_PAGE else 0
+
+    def lists() -> dict[str, Any]:
+        local = (
+            access.visible_goals(request.user)
+            .filter(parent=goal, is_active=True)
+            .with_related()
+            .select_related("committee__unit")
+            .order_by("unit__name", "committee__name", "number")
+        )
+        children = queries.view_goals(list(local[: queries.CHILDREN_ON_PAGE]), trend=False)
+        full = len(children) == queries.CHILDREN_ON_PAGE
+        return {
+            "goal": goal,
+            "children": children,
+            "more": local.count() - len(children) if full else 0,
+            "rows": ActionPlanRow.objects.filter(goal=goal)
+            .select_related("plan", "action_item")
+            .order_by("plan__title", "number"),
+            "today": today(),
+        }
+
     can_edit = access.can_edit_goal(request.user, goal)
     context = {
         "goal": goal,
         "view": view,
         "owner": _owner_label(goal),
         "indicator": indicator_label(goal.indicator_code) if goal.indicator_code else "",
-        "children": children,
-        "more": more,
-        "rows": ActionPlanRow.objects.filter(goal=goal)
-        .select_related("plan", "action_item")
-        .order_by("plan__title", "number"),
+        "lists": _kept(request, f"goal-detail:{goal.pk}", "goals/_goal_detail_lists.html", lists),
         "measurements": list(reversed(goal.measurement_list)),
         "can_edit": can_edit,
         "can_break_down": access.may_edit_somewhere(request.user) and goal.is_organisation_goal,

@@ -101,3 +101,43 @@ def test_it_reads_hand_entered_measurements_in_date_order(world):
 def test_a_hand_measured_goal_without_measurements_has_no_data(world):
     reading = read_goal(make_goal(world))
     assert reading.status == Status.NO_DATA and not reading.source_missing
+
+
+def test_it_asks_an_indicator_with_a_series_once_for_all_periods(world):
+    asked: list[list[tuple[dt.date, dt.date]]] = []
+
+    def compute(organisation_id, paths, start, end):
+        raise AssertionError("the series is asked instead")
+
+    def compute_series(organisation_id, paths, spans):
+        asked.append(list(spans))
+        # One value per period; the second quarter has no data.
+        return [None if i == 1 else Decimal(i) for i in range(len(spans))]
+
+    indicators.register(
+        "test.series",
+        "S",
+        unit="%",
+        lower_is_better=True,
+        compute=compute,
+        compute_series=compute_series,
+    )
+    try:
+        goal = make_goal(world, indicator_code="test.series", measure="", target=Decimal("7"))
+        reading = read_goal(goal, dt.date(2026, 11, 22))
+        (spans,) = asked
+        assert spans[:6] == [
+            (dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
+            (dt.date(2025, 10, 1), dt.date(2025, 12, 31)),
+            (dt.date(2026, 1, 1), dt.date(2026, 3, 31)),
+            (dt.date(2026, 4, 1), dt.date(2026, 6, 30)),
+            (dt.date(2026, 7, 1), dt.date(2026, 9, 30)),
+            (dt.date(2026, 10, 1), dt.date(2026, 11, 22)),
+        ]
+        assert spans[6] == (dt.date(2025, 11, 23), dt.date(2026, 11, 22))
+        assert [v for _d, v in reading.points] == [Decimal(i) for i in (0, 2, 3, 4, 5)]
+        assert reading.value == Decimal(6) and reading.status == Status.ON_TRACK
+        read_goal(goal, dt.date(2026, 11, 22), trend=False)
+        assert asked[1] == [(dt.date(2025, 11, 23), dt.date(2026, 11, 22))]
+    finally:
+        indicators._indicators.pop("test.series", None)

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from trygg.audit.models import AuditEntry
+from trygg.audit.services import record_event
 from trygg.goals import services
-from trygg.goals.models import ControlStatus, Goal
+from trygg.goals.models import ControlStatus, Goal, GoalReading
 from trygg.goals.tests.factories import make_goal, make_plan, make_row
 from trygg.lib import indicators
 
@@ -280,10 +281,26 @@ def test_the_goal_list_uses_a_constant_number_of_queries(client, world):
                 assert client.get(reverse("goals:goal_list")).status_code == 200
             return len(queries)
 
+        def each_state() -> list[int]:
+            """No stored readings (computed and stored), current ones, and older ones (shown,
+            and refreshed by the task, which the test backend runs at once)."""
+            GoalReading.objects.all().delete()
+            missing = count()
+            current = count()
+            record_event(
+                actor=None,
+                organisation_id=world.org.pk,
+                action=AuditEntry.Action.UPDATE,
+                object_type="test.change",
+                description="Any change",
+            )
+            return [missing, current, count()]
+
         add(2)
-        few = count()
+        few = each_state()
         add(10)
-        assert count() == few
+        assert each_state() == few
+        assert few[1] < few[0] and few[1] < few[2]
     finally:
         indicators._indicators.pop("test.q", None)
 
@@ -466,14 +483,96 @@ def test_the_goal_list_shows_twelve_local_goals_per_goal_and_links_to_the_rest(c
     assert len(detail.context["children"]) == 14
 
 
+def test_the_goal_list_orders_local_goals_by_owner_and_caps_the_loose_ones(client, world):
+    from trygg.org.tests import factories as f
+
+    first = make_goal(world, "Første")
+    second = make_goal(world, "Andre")
+    ended = make_goal(world, "Utløpt", start_year=2020, end_year=2021)
+    units = [f.make_unit(world.org, f"Enhet {i:02d}", parent=world.kindergarten) for i in range(16)]
+    for unit in reversed(units[:14]):
+        make_goal(world, f"Lokalt {unit.name}", unit=unit, parent=first)
+    make_goal(world, "AMU-mål", committee=world.amu, parent=second)
+    make_goal(world, "Sykehjemmets mål", unit=world.nursing_home, parent=second)
+    make_goal(world, "Barnehagens andre mål", unit=world.kindergarten, parent=second)
+    make_goal(world, "Barnehagens mål", unit=world.kindergarten, parent=second)
+    for unit in units:
+        make_goal(world, f"Løst {unit.name}", unit=unit)  # breaks down no goal
+    make_goal(world, "Under et utløpt mål", unit=units[15], parent=ended)
+    response = _as(client, world, "employee").get(reverse("goals:goal_list"))
+    tree = response.context["tree"]
+    top_a, top_b, *loose = tree
+    assert [v.goal.title for v in top_a.children] == [
+        f"Lokalt Enhet {i:02d}" for i in range(12)
+    ] and top_a.more == 2
+    assert [(v.goal.title, v.goal.number) for v in top_b.children] == [
+        ("AMU-mål", 1),
+        ("Barnehagens andre mål", 1),
+        ("Barnehagens mål", 2),
+        ("Sykehjemmets mål", 1),
+    ] and top_b.more == 0
+    # 17 loose local goals (16, and one under a goal no longer in force): 12 shown.
+    assert [v.goal.title for v in loose] == [f"Løst Enhet {i:02d}" for i in range(12)]
+    assert response.context["more_loose"] == 5
+    body = response.content.decode()
+    assert "And 5 more local goals that break down no overarching goal" in body
+
+
+def test_the_goal_list_queries_do_not_grow_with_local_goals(client, world):
+    from trygg.org.tests import factories as f
+
+    def compute(org, paths, start, end):
+        return Decimal("4")
+
+    indicators.register("test.tree", "T", unit="%", lower_is_better=True, compute=compute)
+    try:
+        tops = [make_goal(world, "Mål A"), make_goal(world, "Mål B", indicator_code="test.tree")]
+        made = [0]
+
+        def add(n: int) -> None:
+            for _i in range(n):
+                made[0] += 1
+                unit = f.make_unit(world.org, f"Enhet {made[0]:03d}", parent=world.kindergarten)
+                for parent in (*tops, None):
+                    goal = make_goal(
+                        world,
+                        "Lokalt",
+                        unit=unit,
+                        parent=parent,
+                        **({} if made[0] % 2 else {"indicator_code": "test.tree", "measure": ""}),
+                    )
+                    if not goal.indicator_code:
+                        services.record_measurement(
+                            actor=None, goal=goal, measured_on=goal.created_at.date(), value=1
+                        )
+
+        _as(client, world, "hms")
+
+        def count() -> int:
+            client.get(reverse("goals:goal_list"))  # stores (or refreshes) every reading
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(reverse("goals:goal_list"))
+            assert response.status_code == 200
+            return len(queries)
+
+        add(2)
+        few = count()
+        add(18)  # beyond what the list shows, under each goal and loose
+        assert count() == few
+    finally:
+        indicators._indicators.pop("test.tree", None)
+
+
 def test_live_readings_are_kept_until_the_organisation_changes(world):
     from trygg.goals import queries
 
     calls = []
+    values = {"now": Decimal("3")}
 
     def compute(org, paths, start, end):
         calls.append(paths)
-        return Decimal("3")
+        return values["now"]
 
     indicators.register("test.cached", "C", unit="%", lower_is_better=True, compute=compute)
     try:
@@ -482,11 +581,18 @@ def test_live_readings_are_kept_until_the_organisation_changes(world):
         first = queries.view_goals(goals)
         asked = len(calls)
         assert asked == 7  # six quarters and the last 12 months
+        assert not first[0].reading.stale
         queries.view_goals(goals)
-        assert len(calls) == asked  # from the cache
+        assert len(calls) == asked  # the stored reading
+        values["now"] = Decimal("4")
         make_goal(world, "Ny")  # any write is a new version of the organisation's data
-        again = queries.view_goals(goals)
+        older = queries.view_goals(goals)
+        # The stored reading is shown at once, marked as older; the refresh it asked for ran
+        # (at once with the test's task backend), so the next view has the new value.
+        assert older[0].reading.value == Decimal("3") and older[0].reading.stale
         assert len(calls) == 2 * asked
-        assert first[0].reading.value == again[0].reading.value == Decimal("3")
+        again = queries.view_goals(goals)
+        assert again[0].reading.value == Decimal("4") and not again[0].reading.stale
+        assert len(calls) == 2 * asked
     finally:
         indicators._indicators.pop("test.cached", None)

@@ -87,3 +87,28 @@ def test_the_start_page_shows_unread_notifications(client, world):
     notify(user=world.leader, key="a", subject="Innkalling til AMU")
     client.force_login(world.leader)
     assert "Innkalling til AMU" in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "runs"), [((), 1), (("--date", "01.03.2026"), 0)], ids=["today", "another day"]
+)
+def test_remind_from_cron_also_runs_the_periodic_jobs(db, monkeypatch, arguments, runs):
+    from trygg.lib import periodic
+
+    ran = []
+    monkeypatch.setattr(periodic, "_jobs", [lambda: ran.append(1)])
+    call_command("remind", *arguments)
+    assert len(ran) == runs  # the jobs work on today's data only
+
+
+def test_the_scheduler_tick_runs_the_periodic_jobs_and_survives_one_that_fails(db, monkeypatch):
+    from trygg.lib import periodic
+
+    ran = []
+
+    def broken() -> None:
+        raise RuntimeError("broken job")
+
+    monkeypatch.setattr(periodic, "_jobs", [broken, lambda: ran.append(1)])
+    call_command("scheduler", "--once")
+    assert ran == [1]

@@ -1,4 +1,5 @@
-"""`trygg remind`: send every reminder that is due today, once (for cron)."""
+"""`trygg remind`: send every reminder that is due today, once, and run the periodic jobs
+(`trygg.lib.periodic`): the tick of `trygg scheduler`, for cron."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from trygg.lib import periodic
 from trygg.lib.dates import parse_norwegian_date
 from trygg.notifications.services import run_reminders
 
@@ -20,3 +22,5 @@ class Command(BaseCommand):
         day = parse_norwegian_date(options["date"]) if options["date"] else None
         sent = run_reminders(day=day)
         self.stdout.write(f"{sent} new reminders.")
+        if day is None:  # the jobs work on today's data
+            periodic.run_jobs()
