@@ -19,9 +19,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from trygg.actions.models import ActionItem
+from trygg.audit.queries import cached_for_organisation
 from trygg.goals.measure import Reading, read_goal, sparkline
 from trygg.goals.models import ActionPlan, ActionPlanRow, ControlStatus, Goal, GoalMeasurement
 from trygg.goals.readings import readings_for as stored_readings
@@ -338,6 +340,13 @@ def control_overview(organisation_id: int, unit: Unit | None) -> list[ControlPoi
     """The 8 points for the organisation (unit None) or a unit, with the records that document
     each and the assessed status. The records come from the modules' registered suppliers."""
     path = unit.path if unit is not None else ""
+    # The records are the same for every reader (the suppliers take no user) and cost a query
+    # or more each: kept until the organisation's data changes, per language (their titles).
+    records = cached_for_organisation(
+        organisation_id,
+        f"control-records:{get_language()}:{path}",
+        lambda: {number: controls.records_for(number, organisation_id, path) for number in POINTS},
+    )
     assessed = {
         row.point: row
         for row in ControlStatus.objects.filter(organisation_id=organisation_id, unit=unit)
@@ -350,7 +359,7 @@ def control_overview(organisation_id: int, unit: Unit | None) -> list[ControlPoi
             title=str(title),
             text=str(text),
             written=number in WRITTEN,
-            records=controls.records_for(number, organisation_id, path),
+            records=records[number],
             assessed=assessed.get(number),
         )
         for number, (title, text) in POINTS.items()

@@ -271,16 +271,18 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "goals/plan_list.html", context)
 
 
-def _plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
-    rows = queries.plan_rows(plan)
-    progress = queries.progress_of(
+def _plan_progress(plan: ActionPlan) -> queries.PlanProgress:
+    return queries.progress_of(
         queries.plans_with_progress(ActionPlan.objects.filter(pk=plan.pk), today()).get()
     )
+
+
+def _plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
     return {
         "plan": plan,
         "owner": _owner_label(plan),
-        "rows": rows,
-        "progress": progress,
+        "rows": queries.plan_rows(plan),
+        "progress": _plan_progress(plan),
         "today": today(),
     }
 
@@ -289,8 +291,24 @@ def _plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_plan_for_user(request.user, pk)
-    context = _plan_context(request, plan)
-    context["can_edit"] = access.can_edit_plan(request.user, plan)
+    can_edit = access.can_edit_plan(request.user, plan)
+
+    def rows() -> dict[str, Any]:
+        return {
+            "plan": plan,
+            "rows": queries.plan_rows(plan),
+            "can_edit": can_edit,
+            "today": today(),
+        }
+
+    context = {
+        "plan": plan,
+        "owner": _owner_label(plan),
+        "progress": _plan_progress(plan),
+        "can_edit": can_edit,
+        # A plan of a few hundred rows costs more to draw than everything else on the page.
+        "table": _kept(request, f"plan-rows:{plan.pk}:{can_edit}", "goals/_plan_rows.html", rows),
+    }
     return render(request, "goals/plan_detail.html", context)
 
 
