@@ -82,14 +82,22 @@ def _editable_committees(request: HttpRequest) -> QuerySet[Committee]:
 
 
 # --- Goals ----------------------------------------------------------------------------------
-def _kept(request: HttpRequest, name: str, template: str, context: Callable[[], dict]) -> str:
-    """A part of a goal page that is the same for everyone who sees the same goals (today every
-    member sees all; the key holds the SQL of what the user sees, should that change), rendered
-    once and kept until the organisation's data changes, the day turns, or its stored readings
-    change (`readings.stamp`): the goals' many readings are the page's main cost."""
+def _kept(
+    request: HttpRequest,
+    name: str,
+    template: str,
+    context: Callable[[], dict],
+    *,
+    scope: QuerySet | None = None,
+) -> str:
+    """A part of a page that is the same for everyone who sees the same rows, rendered once and
+    kept until the organisation's data changes, the day turns, or its stored readings change
+    (`readings.stamp`): the goals' many readings are the goal pages' main cost. The key holds the
+    SQL of what the user sees: `scope`, by default the visible goals (today every member sees
+    all of them)."""
     organisation_id = request.user.organisation_id
-    scope = query_digest(access.visible_goals(request.user))
-    key = f"{name}:{get_language()}:{scope}:{readings.stamp(organisation_id)}"
+    digest = query_digest(access.visible_goals(request.user) if scope is None else scope)
+    key = f"{name}:{get_language()}:{digest}:{readings.stamp(organisation_id)}"
     return cached_for_organisation(
         organisation_id, key, lambda: render_to_string(template, context())
     )
@@ -507,9 +515,18 @@ def _control_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "unit": unit,
         "points": queries.control_overview(principal.organisation_id, unit),
-        "units": org_access.visible_units(request.user)
-        .filter(is_active=True, depth__lte=2)
-        .order_by("path"),
+        "unit_options": _kept(
+            request,
+            f"control-units:{unit.pk if unit else ''}",
+            "goals/_control_units.html",
+            lambda: {
+                "unit": unit,
+                "units": org_access.visible_units(request.user)
+                .filter(is_active=True, depth__lte=2)
+                .order_by("path"),
+            },
+            scope=org_access.visible_units(request.user),
+        ),
         "can_assess": access.may_assess_control(request.user, unit),
         "organisation": request.user.organisation,
         "today": today(),

@@ -57,3 +57,11 @@ def test_the_records_are_kept_per_language(client, world):
     assert "Overview of HMS laws and regulations" in english
     assert "Oversikt over lover og forskrifter om HMS" in bokmal
     assert "Overview of HMS laws and regulations" not in bokmal
+
+
+def test_the_unit_choice_marks_the_unit_shown(client, world):
+    url = reverse("goals:control_overview")
+    whole = _page(client, world.hms, url)
+    assert f'<option value="{world.nursing_home.pk}">' in whole
+    one = _page(client, world.hms, f"{url}?enhet={world.nursing_home.pk}")
+    assert f'<option value="{world.nursing_home.pk}" selected>' in one
