@@ -286,10 +286,21 @@ TASKS = {
 # --- API ----------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 100
 
+# The worker logs each task's start and end at INFO; in debug (`make run`, where the demo's first
+# scheduler tick sends a few hundred reminder emails) only warnings and failures are shown.
+TASK_LOG_LEVEL = os.environ.get("TRYGG_TASK_LOG_LEVEL", "WARNING" if DEBUG else "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "tasks": {"class": "logging.StreamHandler", "level": TASK_LOG_LEVEL},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("TRYGG_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.tasks": {"handlers": ["tasks"], "propagate": False},
+        "django_tasks": {"handlers": ["tasks"], "propagate": False},
+        "django_tasks_db": {"handlers": ["tasks"], "propagate": False},
+    },
 }
