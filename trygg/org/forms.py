@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trygg.accounts.models import User
 from trygg.lib.dates import today
@@ -70,7 +71,7 @@ class PersonForm(forms.Form):
 
 class EmploymentForm(forms.Form):
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=150, required=False)
+    title = forms.CharField(label=pgettext_lazy("job", "Title"), max_length=150, required=False)
     position_percent = forms.DecimalField(
         label=_("Position percentage"),
         max_digits=5,

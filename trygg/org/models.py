@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trygg.accounts.models import Organisation, User
 
@@ -198,7 +199,7 @@ class Employment(models.Model):
     )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="employments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="employments")
-    title = models.CharField(_("title"), max_length=150, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=150, blank=True)
     position_percent = models.DecimalField(
         _("position percentage"),
         max_digits=5,
