@@ -326,7 +326,7 @@ def test_it_describes_each_change_in_words(world):
     (change,) = outcome.first(Status.CHANGED)
     assert change.details == [
         "Position percentage: 100 % → 75 %",
-        "Title: Rådgiver → unit",
+        "Job title: Rådgiver → unit",
         "Employment type: Permanent (fast) → Temporary (midlertidig)",
         "Personnel responsibility: no → yes",
     ]
