@@ -240,6 +240,7 @@ def run_backend(label: str, database_url: str | None, args: argparse.Namespace) 
     results, first = [], []
     with (
         pages.gunicorn(env, args.workers, args.threads) as port,
+        pages.worker(env),
         pages.change_writer(env) as change,
     ):
         cookie = pages.log_in(port, f"{pages.SLUG}-hms", pages.PASSWORD)

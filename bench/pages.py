@@ -158,6 +158,29 @@ def gunicorn(env: dict[str, str], workers: int, threads: int) -> Iterator[int]:
             process.wait(timeout=5)
 
 
+@contextlib.contextmanager
+def worker(env: dict[str, str]) -> Iterator[None]:
+    """The background worker (`trygg db_worker`) beside the server, as in production: pages
+    that enqueue work (the goals' readings computed again after a change) get it done."""
+    command = [
+        sys.executable, "-c", "from trygg.manage import main; main()",
+        "db_worker", "--interval", "1", "--no-reload",
+    ]  # fmt: skip
+    quiet = {**env, "TRYGG_TASK_LOG_LEVEL": "WARNING"}  # failures only, not every task
+    process = subprocess.Popen(command, cwd=ROOT, env=quiet, start_new_session=True)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
 def request(
     port: int,
     method: str,
