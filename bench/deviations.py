@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -124,17 +123,10 @@ def prepare(employees: int, count: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from trygg.accounts.models import Organisation
     from trygg.deviations.models import Deviation
     from trygg.org.models import PATH_SEGMENT_WIDTH, Employment, Unit
 
-    call_command("migrate", interactive=False, verbosity=0)
-    generated = None
-    if not Organisation.objects.filter(slug=pages.SLUG).exists():
-        started = time.perf_counter()
-        call_command("demo", employees=employees, organisation_slug=pages.SLUG, verbosity=0)
-        generated = round(time.perf_counter() - started, 1)
-    organisation = Organisation.objects.get(slug=pages.SLUG)
+    organisation, generated = pages.large_organisation(employees)
     made = None
     if not Deviation.objects.filter(organisation=organisation).exists():
         made = generate(organisation, count)
@@ -189,24 +181,14 @@ def prepare(employees: int, count: int) -> None:
 
 
 def run_backend(label: str, database_url: str | None, args: argparse.Namespace) -> list:
-    env = pages.backend_env(database_url)
-    if database_url is None:
-        pages.BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        sqlite = pages.BENCH_DIR / f"deviations-{args.employees}.sqlite3"
-        if args.fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
-        env["TRYGG_SQLITE_PATH"] = str(sqlite)
-    print(f"\n== {label}: preparing the database ...", flush=True)
-    prepared = subprocess.run(
-        [sys.executable, __file__, "--prepare", "--employees", str(args.employees),
-         "--deviations", str(args.deviations)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if prepared.returncode != 0:
-        sys.stderr.write(prepared.stdout + prepared.stderr)
-        raise SystemExit(f"Preparing the {label} database failed")
-    info = json.loads(prepared.stdout.strip().splitlines()[-1])
+    env, info = pages.prepared_database(
+        label,
+        __file__,
+        database_url,
+        f"deviations-{args.employees}",
+        ["--employees", str(args.employees), "--deviations", str(args.deviations)],
+        fresh=args.fresh,
+    )
     print(
         f"   {info['deviations']} deviations ({info['open']} open) in {info['units']} units; "
         + (

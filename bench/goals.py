@@ -27,7 +27,6 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -171,16 +170,9 @@ def prepare(employees: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from trygg.accounts.models import Organisation
     from trygg.goals.models import ActionPlan, Goal
 
-    call_command("migrate", interactive=False, verbosity=0)
-    generated = None
-    if not Organisation.objects.filter(slug=pages.SLUG).exists():
-        started = time.perf_counter()
-        call_command("demo", employees=employees, organisation_slug=pages.SLUG, verbosity=0)
-        generated = round(time.perf_counter() - started, 1)
-    organisation = Organisation.objects.get(slug=pages.SLUG)
+    organisation, generated = pages.large_organisation(employees)
     goal_seconds = None
     if not Goal.objects.filter(organisation=organisation).exists():
         goal_seconds = generate(organisation)
@@ -204,23 +196,14 @@ def prepare(employees: int) -> None:
 
 
 def run_backend(label: str, database_url: str | None, args: argparse.Namespace) -> list:
-    env = pages.backend_env(database_url)
-    if database_url is None:
-        pages.BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        sqlite = pages.BENCH_DIR / f"goals-{args.employees}.sqlite3"
-        if args.fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
-        env["TRYGG_SQLITE_PATH"] = str(sqlite)
-    print(f"\n== {label}: preparing the database ...", flush=True)
-    prepared = subprocess.run(
-        [sys.executable, __file__, "--prepare", "--employees", str(args.employees)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if prepared.returncode != 0:
-        sys.stderr.write(prepared.stdout + prepared.stderr)
-        raise SystemExit(f"Preparing the {label} database failed")
-    info = json.loads(prepared.stdout.strip().splitlines()[-1])
+    env, info = pages.prepared_database(
+        label,
+        __file__,
+        database_url,
+        f"goals-{args.employees}",
+        ["--employees", str(args.employees)],
+        fresh=args.fresh,
+    )
     print(
         f"   {info['goals']} goals, a plan with {PLAN_ROWS} rows; organisation "
         + (f"generated in {info['generated_seconds']} s" if info["generated_seconds"] else "reused")
@@ -255,14 +238,7 @@ def run_backend(label: str, database_url: str | None, args: argparse.Namespace) 
         first,
         args.first_target_ms,
     )
-    refreshed = subprocess.run(
-        [sys.executable, __file__, "--refresh"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if refreshed.returncode != 0:
-        sys.stderr.write(refreshed.stdout + refreshed.stderr)
-        raise SystemExit(f"Refreshing the {label} readings failed")
-    timed = json.loads(refreshed.stdout.strip().splitlines()[-1])
+    timed = pages.child_json(__file__, ["--refresh"], env, f"Refreshing the {label} readings")
     print(
         f"\n  The background refresh after a change: {timed['goals']} stored readings computed "
         f"again in {timed['seconds']} s (the worker's task, not a request)",

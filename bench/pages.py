@@ -50,6 +50,59 @@ PAGES = (
 
 
 # --- Preparing a database (runs in a child process with the backend's environment) ----------
+def large_organisation(employees: int):  # type: ignore[no-untyped-def]
+    """Migrate, and generate the large organisation unless it is there. Returns it and the
+    seconds the generation took (None when it was reused)."""
+    from django.core.management import call_command
+
+    from trygg.accounts.models import Organisation
+
+    call_command("migrate", interactive=False, verbosity=0)
+    generated = None
+    if not Organisation.objects.filter(slug=SLUG).exists():
+        started = time.perf_counter()
+        call_command("demo", employees=employees, organisation_slug=SLUG, verbosity=0)
+        generated = round(time.perf_counter() - started, 1)
+    return Organisation.objects.get(slug=SLUG), generated
+
+
+def child_json(script: str | Path, arguments: list[str], env: dict[str, str], what: str) -> dict:
+    """Run `script` with `arguments` in a child process with the backend's environment and
+    return the JSON line it printed last; its output is shown and the run stops if it fails."""
+    done = subprocess.run(
+        [sys.executable, str(script), *arguments],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"{what} failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def prepared_database(
+    label: str,
+    script: str | Path,
+    database_url: str | None,
+    sqlite_name: str,
+    arguments: list[str],
+    *,
+    fresh: bool = False,
+) -> tuple[dict[str, str], dict]:
+    """The backend's environment (on SQLite its own file, var/bench/<sqlite_name>.sqlite3,
+    removed first with `fresh`) and what `script --prepare <arguments>` printed there."""
+    env = backend_env(database_url)
+    if database_url is None:
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        sqlite = BENCH_DIR / f"{sqlite_name}.sqlite3"
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
+        env["TRYGG_SQLITE_PATH"] = str(sqlite)
+    print(f"\n== {label}: preparing the database ...", flush=True)
+    info = child_json(script, ["--prepare", *arguments], env, f"Preparing the {label} database")
+    return env, info
+
+
 def prepare(employees: int) -> None:
     """Migrate, generate the organisation unless it is there, collect static files, and print
     what the benchmark needs as one JSON line."""
@@ -61,17 +114,10 @@ def prepare(employees: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from trygg.accounts.models import Organisation
     from trygg.org.models import PATH_SEGMENT_WIDTH, Employment, Unit
 
-    call_command("migrate", interactive=False, verbosity=0)
-    started = time.perf_counter()
-    generated = None
-    if not Organisation.objects.filter(slug=SLUG).exists():
-        call_command("demo", employees=employees, organisation_slug=SLUG, verbosity=0)
-        generated = round(time.perf_counter() - started, 1)
+    organisation, generated = large_organisation(employees)
     call_command("collectstatic", interactive=False, verbosity=0)
-    organisation = Organisation.objects.get(slug=SLUG)
     # The unit detail page is measured on the enhet with the most people below it.
     prefix = 3 * (PATH_SEGMENT_WIDTH + 1)
     sizes = Counter(
@@ -357,23 +403,14 @@ def first_views(
 
 
 def run_backend(label: str, database_url: str | None, args: argparse.Namespace) -> list[Result]:
-    env = backend_env(database_url)
-    if database_url is None:
-        BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        sqlite = BENCH_DIR / f"trygg-{args.employees}.sqlite3"
-        if args.fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{sqlite}{suffix}").unlink(missing_ok=True)
-        env["TRYGG_SQLITE_PATH"] = str(sqlite)
-    print(f"\n== {label}: preparing the database ({args.employees} employees) ...", flush=True)
-    prepared = subprocess.run(
-        [sys.executable, __file__, "--prepare", "--employees", str(args.employees)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if prepared.returncode != 0:
-        sys.stderr.write(prepared.stdout + prepared.stderr)
-        raise SystemExit(f"Preparing the {label} database failed")
-    info = json.loads(prepared.stdout.strip().splitlines()[-1])
+    env, info = prepared_database(
+        label,
+        __file__,
+        database_url,
+        f"trygg-{args.employees}",
+        ["--employees", str(args.employees)],
+        fresh=args.fresh,
+    )
     made = f"generated in {info['generated_seconds']} s" if info["generated_seconds"] else "reused"
     print(
         f"   {info['employees']} current employments in {info['units']} units ({made}); "
