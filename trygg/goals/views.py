@@ -16,12 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.actions.queries import owner_choices
-from trygg.audit.queries import cached_for_organisation
 from trygg.goals import access, queries, readings, services, spreadsheets
 from trygg.goals.forms import (
     ControlStatusForm,
@@ -40,7 +38,7 @@ from trygg.lib.forms import add_service_errors, submit
 from trygg.org import access as org_access
 from trygg.org.models import Committee, Unit
 from trygg.org.principal import ALL, Role, get_principal
-from trygg.org.queries import query_digest
+from trygg.org.queries import kept_html
 
 
 def _form_page(
@@ -82,24 +80,17 @@ def _editable_committees(request: HttpRequest) -> QuerySet[Committee]:
 
 
 # --- Goals ----------------------------------------------------------------------------------
-def _kept(
-    request: HttpRequest,
-    name: str,
-    template: str,
-    context: Callable[[], dict],
-    *,
-    scope: QuerySet | None = None,
-) -> str:
-    """A part of a page that is the same for everyone who sees the same rows, rendered once and
-    kept until the organisation's data changes, the day turns, or its stored readings change
-    (`readings.stamp`): the goals' many readings are the goal pages' main cost. The key holds the
-    SQL of what the user sees: `scope`, by default the visible goals (today every member sees
-    all of them)."""
+def _kept(request: HttpRequest, name: str, template: str, context: Callable[[], dict]) -> str:
+    """A part of a goal page, kept (`kept_html`) for those who see the same goals (today every
+    member sees all) and drawn again when the stored readings change (`readings.stamp`): the
+    goals' many readings are the goal pages' main cost."""
     organisation_id = request.user.organisation_id
-    digest = query_digest(access.visible_goals(request.user) if scope is None else scope)
-    key = f"{name}:{get_language()}:{digest}:{readings.stamp(organisation_id)}"
-    return cached_for_organisation(
-        organisation_id, key, lambda: render_to_string(template, context())
+    return kept_html(
+        organisation_id,
+        name,
+        access.visible_goals(request.user),
+        lambda: render_to_string(template, context()),
+        readings.stamp(organisation_id),
     )
 
 
@@ -515,18 +506,6 @@ def _control_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "unit": unit,
         "points": queries.control_overview(principal.organisation_id, unit),
-        "unit_options": _kept(
-            request,
-            f"control-units:{unit.pk if unit else ''}",
-            "goals/_control_units.html",
-            lambda: {
-                "unit": unit,
-                "units": org_access.visible_units(request.user)
-                .filter(is_active=True, depth__lte=2)
-                .order_by("path"),
-            },
-            scope=org_access.visible_units(request.user),
-        ),
         "can_assess": access.may_assess_control(request.user, unit),
         "organisation": request.user.organisation,
         "today": today(),
@@ -536,7 +515,20 @@ def _control_context(request: HttpRequest) -> dict[str, Any]:
 @login_required
 @require_GET
 def control_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "goals/control_overview.html", _control_context(request))
+    context = _control_context(request)
+    unit = context["unit"]
+    # The choice of units (about 400 in a large organisation), kept like the records.
+    units = (
+        org_access.visible_units(request.user).filter(is_active=True, depth__lte=2).order_by("path")
+    )
+    context["unit_options"] = kept_html(
+        request.user.organisation_id,
+        "control-units",
+        units,
+        lambda: render_to_string("goals/_control_units.html", {"unit": unit, "units": units}),
+        unit.pk if unit else None,
+    )
+    return render(request, "goals/control_overview.html", context)
 
 
 @login_required

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,6 +14,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from trygg.audit.queries import cached_for_organisation
 from trygg.lib.dates import today
@@ -58,6 +61,18 @@ def query_digest(queryset: QuerySet, *extra: object) -> str:
     except EmptyResultSet:  # a condition that can match nothing, e.g. pk__in=[]
         sql, params = "empty", ()
     return hashlib.sha256(repr((sql, params, extra)).encode()).hexdigest()
+
+
+def kept_html(
+    organisation_id: int, name: str, rows: QuerySet, render: Callable[[], str], *extra: object
+) -> SafeString:
+    """A part of a page, rendered by `render()` once and kept until the organisation's data
+    changes or the day turns. The key holds the SQL of `rows` (what the part shows: the user's
+    scope, filters and page), the language and `extra` (whatever else the part depends on)."""
+    digest = query_digest(rows, *extra)
+    return mark_safe(
+        cached_for_organisation(organisation_id, f"html:{name}:{get_language()}:{digest}", render)
+    )
 
 
 class CachedCountPaginator(Paginator):

@@ -128,18 +128,16 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _people_table(request: HttpRequest, organisation_id: int, page: Page, query: str = "") -> str:
-    """The people table for one page of results, rendered once until the organisation changes.
-
-    The key is the page's SQL, which holds the user's scope and filters."""
-    digest = queries.query_digest(page.object_list, query)
-    html = cached_for_organisation(
+    """The people table for one page of results, kept until the organisation changes."""
+    return queries.kept_html(
         organisation_id,
-        f"html:people:{get_language()}:{digest}",
+        "people",
+        page.object_list,
         lambda: render_to_string(
             "org/_people_table.html", {"page": page, "query": query}, request=request
         ),
+        query,
     )
-    return mark_safe(html)
 
 
 @login_required

@@ -18,9 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,7 +28,7 @@ from trygg.lib.dates import today
 from trygg.lib.forms import add_service_errors, submit
 from trygg.lib.htmx import template_for
 from trygg.org.models import Person
-from trygg.org.queries import CachedCountPaginator, query_digest
+from trygg.org.queries import CachedCountPaginator, kept_html, query_digest
 from trygg.risk import access, queries, services, svg
 from trygg.risk.forms import (
     AssessmentForm,
@@ -63,20 +61,19 @@ FILTERS = {
 def _assessment_table(
     request: HttpRequest, organisation_id: int, rows: QuerySet[Assessment], empty_text: str
 ) -> str:
-    """A table of assessments, rendered once until the organisation's data changes (or the day
-    turns: the "overdue" badges). The key is the rows' SQL, which holds the user's scope, the
-    filters and the page, and the language."""
-    digest = query_digest(rows, empty_text)
-    html = cached_for_organisation(
+    """A table of assessments, kept until the organisation's data changes (or the day turns: the
+    "overdue" badges)."""
+    return kept_html(
         organisation_id,
-        f"html:risk-table:{get_language()}:{digest}",
+        "risk-table",
+        rows,
         lambda: render_to_string(
             "risk/_assessment_table.html",
             {"rows": rows, "today": today(), "empty_text": empty_text},
             request=request,
         ),
+        empty_text,
     )
-    return mark_safe(html)
 
 
 def _form_page(
